@@ -1,0 +1,53 @@
+# Two commands do everything on a fresh machine: `make briefs` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-stamp
+KERNEL := vn-digital-economy
+JOBS ?=
+ARGS ?=
+
+.PHONY: setup browser briefs test lint lab bench clean
+
+setup: $(STAMP)
+
+# Re-runs only when pyproject.toml changes (or the venv is gone): quick when already done.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+		--display-name "Python (vn-digital-economy)" >/dev/null
+	@touch $(STAMP)
+	@echo "setup: .venv ready, kernel '$(KERNEL)' registered"
+
+# Headless Chromium for the browser tests (Debian package; Playwright's own download is not used).
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "browser: installing Debian chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "browser: /usr/bin/chromium missing; install Debian's 'chromium' package to run browser tests"; fi
+
+briefs: setup
+	$(BIN)/python -m helpers.briefs $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+test: setup browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=$(KERNEL)
+
+bench: setup
+	$(BIN)/python bench/bench_briefs.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find outputs -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

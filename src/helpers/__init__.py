@@ -1,0 +1,3 @@
+"""Shared logic of the provincial digital-economy briefs (imported as ``helpers``)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,322 @@
+"""Published Vietnamese numbers: parsing them, and formatting numbers for a brief.
+
+Vietnamese news articles mix conventions: ``105.815`` and ``5.000`` use a dot to group
+thousands, ``11,9`` and ``6,27%`` use a decimal comma, yet ``40.5%`` uses a decimal point.
+:func:`parse_published` reads such text strictly and refuses anything it would have to
+guess. Formatting goes through Babel so that ``vi`` and ``en`` briefs follow their locale.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal, format_percent
+
+__all__ = [
+    "Published",
+    "parse_published",
+    "parse_number",
+    "unit_of",
+    "format_number",
+    "format_value",
+    "LANGUAGES",
+]
+
+#: Languages a brief can be written in (Babel locale names).
+LANGUAGES = ("vi", "en")
+
+# Words (and signs) before a number that qualify it, mapped to a comparison sign.
+_QUALIFIERS = (
+    ("ít nhất", ">="),
+    ("tối thiểu", ">="),
+    ("từ", ">="),
+    ("trên", ">"),
+    ("hơn", ">"),
+    ("vượt", ">"),
+    ("khoảng", "~"),
+    ("gần", "~"),
+    ("ước đạt", "~"),
+    ("at least", ">="),
+    ("above", ">"),
+    ("more than", ">"),
+    ("about", "~"),
+    ("≥", ">="),
+    (">=", ">="),
+    (">", ">"),
+    ("~", "~"),
+    ("≈", "~"),
+)
+
+# Unit words after a number, mapped to (indicator unit code, factor to that unit).
+# ``253 nghìn tỷ đồng`` is 253 000 tỷ đồng: unit "bn VND", factor 1000.
+UNIT_WORDS = {
+    "%": ("%", 1.0),
+    "tỷ đồng": ("bn VND", 1.0),
+    "nghìn tỷ đồng": ("bn VND", 1000.0),
+    "nghìn tỷ": ("bn VND", 1000.0),
+    "/63": ("rank", 1.0),
+    "điểm": ("points", 1.0),
+    "": ("count", 1.0),
+}
+#: Words that name what is counted (the indicator says what; the unit is a count).
+COUNT_WORDS = (
+    "tem",
+    "tài khoản",
+    "doanh nghiệp",
+    "dn",
+    "sản phẩm",
+    "lớp",
+    "đơn vị",
+    "hộ",
+    "hóa đơn",
+    "hoá đơn",
+)
+
+_NUMBER = re.compile(r"(?<![\w.,])[-−]?\d[\d.,]*(?![\w])")
+
+
+@dataclass(frozen=True)
+class Published:
+    """A number read from published text.
+
+    Attributes
+    ----------
+    value : float
+        The number, as a plain float (``105.815`` becomes ``105815.0``).
+    unit : str
+        The text after the number, stripped (``"tỷ đồng"``, ``"%"``, ``"tem"``), or ``""``.
+    qualifier : str
+        ``"="`` for a plain figure; ``">"``, ``">="`` or ``"~"`` when the text says
+        "above", "at least" or "about".
+    """
+
+    value: float
+    unit: str
+    qualifier: str
+
+
+def _normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _check_groups(groups: list[str], text: str) -> None:
+    if not (1 <= len(groups[0]) <= 3) or any(len(g) != 3 for g in groups[1:]):
+        raise ValueError(f"cannot read {text!r} as a number: digit groups are not of three")
+
+
+def parse_number(token: str, convention: str = "vi") -> float:
+    """Parse one numeric token written in a Vietnamese or English convention.
+
+    Parameters
+    ----------
+    token : str
+        Digits with separators only, such as ``"105.815"``, ``"6,27"`` or ``"4,884.176"``.
+    convention : {"vi", "en"}
+        ``"vi"`` (the articles): a dot followed by exactly three digits groups thousands,
+        a comma is the decimal mark; a dot followed by one, two or more than three digits
+        is read as a decimal point (``40.5``), as the sources also write. A comma followed
+        by exactly three digits is ambiguous (``1,234``) and refused.
+        ``"en"`` (the reference transcriptions): a comma groups thousands, a dot is the
+        decimal mark.
+
+    Returns
+    -------
+    float
+        The number.
+
+    Raises
+    ------
+    ValueError
+        If the token is ambiguous or not a number; the message quotes it.
+    """
+    if convention not in ("vi", "en"):
+        raise ValueError(f"unknown number convention {convention!r}: use 'vi' or 'en'")
+    text = token.strip().replace("−", "-")
+    sign = -1.0 if text.startswith("-") else 1.0
+    body = text.lstrip("-")
+    if not re.fullmatch(r"\d[\d.,]*", body) or body[-1] in ".,":
+        raise ValueError(f"cannot read {token!r} as a number")
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        decimal = "." if body.rfind(".") > body.rfind(",") else ","
+        group = "," if decimal == "." else "."
+        if body.count(decimal) > 1:
+            raise ValueError(f"cannot read {token!r} as a number: two decimal marks")
+        whole, frac = body.split(decimal)
+        _check_groups(whole.split(group), token)
+        return sign * float(whole.replace(group, "") + "." + frac)
+    if convention == "en":
+        if dots > 1:
+            raise ValueError(f"cannot read {token!r} as a number: several decimal points")
+        if commas:
+            _check_groups(body.split(".")[0].split(","), token)
+        return sign * float(body.replace(",", ""))
+    # Vietnamese convention, one kind of separator.
+    if commas:
+        parts = body.split(",")
+        if len(parts) > 2:
+            raise ValueError(f"cannot read {token!r} as a number: several decimal commas")
+        if len(parts[1]) == 3:
+            raise ValueError(
+                f"ambiguous number {token!r}: a comma before three digits may group "
+                "thousands or mark decimals; write the figure with its convention"
+            )
+        return sign * float(parts[0] + "." + parts[1])
+    if dots:
+        parts = body.split(".")
+        if len(parts) > 2 or len(parts[1]) == 3:
+            _check_groups(parts, token)
+            return sign * float("".join(parts))
+        return sign * float(body)
+    return sign * float(body)
+
+
+def parse_published(text: str, convention: str = "vi") -> Published:
+    """Read a figure as published: an optional qualifier, one number, a unit.
+
+    Parameters
+    ----------
+    text : str
+        Text such as ``"trên 854.000 tài khoản"``, ``"6,27%"``, ``"11,9 tỷ đồng"`` or
+        ``"khoảng 5.000 DN"``. Exactly one number must appear.
+    convention : {"vi", "en"}
+        Number convention of the text, see :func:`parse_number`.
+
+    Returns
+    -------
+    Published
+        Value, unit text and qualifier.
+
+    Raises
+    ------
+    ValueError
+        If the text holds no number, several numbers, or an ambiguous one; the message
+        quotes the text.
+
+    Examples
+    --------
+    >>> parse_published("105.815 tem")
+    Published(value=105815.0, unit='tem', qualifier='=')
+    >>> parse_published("6,27%").value
+    6.27
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"cannot read {text!r} as a number: not text")
+    clean = _normal(text)
+    found = list(_NUMBER.finditer(clean))
+    if not found:
+        raise ValueError(f"no number in {text!r}")
+    if len(found) > 1:
+        raise ValueError(f"more than one number in {text!r}; give one figure per row")
+    match = found[0]
+    try:
+        value = parse_number(match.group(0), convention)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (in {text!r})") from None
+    before = clean[: match.start()].strip().lower()
+    qualifier = "="
+    for word, sign in _QUALIFIERS:
+        if before.endswith(word):
+            qualifier = sign
+            before = before[: -len(word)].strip()
+            break
+    if before:
+        raise ValueError(f"unexpected text {before!r} before the number in {text!r}")
+    unit = clean[match.end() :].strip()
+    return Published(value=value, unit=unit, qualifier=qualifier)
+
+
+def unit_of(unit_text: str) -> tuple[str, float]:
+    """Map the unit words of a published figure to an indicator unit and a factor.
+
+    Parameters
+    ----------
+    unit_text : str
+        Text after the number, as returned in :attr:`Published.unit`.
+
+    Returns
+    -------
+    tuple of (str, float)
+        Indicator unit code (``"%"``, ``"bn VND"``, ``"count"``, ``"rank"``, ``"points"``)
+        and the factor that converts the published number into that unit.
+
+    Raises
+    ------
+    ValueError
+        For unit words this module does not know; the message quotes them.
+    """
+    key = _normal(unit_text).lower()
+    if key in UNIT_WORDS:
+        return UNIT_WORDS[key]
+    if any(key == w or key.startswith(w + " ") for w in COUNT_WORDS):
+        return ("count", 1.0)
+    raise ValueError(f"unknown unit {unit_text!r}")
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def format_number(value: float, lang: str, decimals: int = 2) -> str:
+    """Format a number for a brief in ``lang`` with Babel.
+
+    Parameters
+    ----------
+    value : float
+        The number.
+    lang : {"vi", "en"}
+        Brief language: ``vi`` writes ``854.000`` and ``6,27``; ``en`` ``854,000`` and ``6.27``.
+    decimals : int
+        Most decimals shown; trailing zeros are dropped.
+
+    Returns
+    -------
+    str
+        The formatted number, or ``"–"`` for a missing value.
+    """
+    _check_lang(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def format_value(value: float, unit: str, lang: str, qualifier: str = "=") -> str:
+    """Format a figure with its unit and qualifier for a brief.
+
+    Parameters
+    ----------
+    value : float
+        The number, in the indicator's unit.
+    unit : str
+        Indicator unit code: ``"%"``, ``"count"``, ``"bn VND"``, ``"rank"``, ``"index"``
+        or ``"points"``.
+    lang : {"vi", "en"}
+        Brief language.
+    qualifier : str
+        ``"="``, ``">"``, ``">="`` or ``"~"``; shown as a sign before the number.
+
+    Returns
+    -------
+    str
+        For example ``"6,27%"`` (vi) or ``"> 854,000"`` (en).
+    """
+    _check_lang(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit == "%":
+        body = format_percent(value / 100, format="#,##0.##%", locale=lang)
+    elif unit == "bn VND":
+        word = "tỷ đồng" if lang == "vi" else "billion VND"
+        body = f"{format_number(value, lang)} {word}"
+    elif unit == "index":
+        body = format_number(value, lang, decimals=4)
+    else:
+        body = format_number(value, lang)
+    sign = {"=": "", ">": "> ", ">=": "≥ ", "~": "~ "}.get(qualifier, "")
+    return sign + body

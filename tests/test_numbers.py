@@ -1,0 +1,164 @@
+import re
+
+import pytest
+
+from helpers.numbers import format_number, format_value, parse_number, parse_published, unit_of
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("105.815", 105815, "", "="),
+        ("11.369", 11369, "", "="),
+        ("850.000", 850000, "", "="),
+        ("11,9", 11.9, "", "="),
+        ("6,27%", 6.27, "%", "="),
+        ("40.5%", 40.5, "%", "="),
+        ("95.8%", 95.8, "%", "="),
+        ("5.000", 5000, "", "="),
+        ("11,9 tỷ đồng", 11.9, "tỷ đồng", "="),
+        ("khoảng 250 tỷ đồng", 250, "tỷ đồng", "~"),
+        ("trên 854.000 tài khoản", 854000, "tài khoản", ">"),
+        ("hơn 105.815 tem", 105815, "tem", ">"),
+        ("ít nhất 100 doanh nghiệp số", 100, "doanh nghiệp số", ">="),
+        ("1.234.567", 1234567, "", "="),
+        ("4.884,176 tỷ đồng", 4884.176, "tỷ đồng", "="),
+        ("  7,2 % ", 7.2, "%", "="),
+    ],
+)
+def test_parse_published_vietnamese(text, value, unit, qualifier):
+    got = parse_published(text)
+    assert got.value == pytest.approx(value)
+    assert got.unit == unit
+    assert got.qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("279,074", 279074), ("4,884.176", 4884.176), ("12.66", 12.66), ("above 10", 10)],
+)
+def test_parse_published_english_transcriptions(text, value):
+    assert parse_published(text, "en").value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("1,234", "'1,234'"),  # comma + three digits: thousands or decimals?
+        ("abc", "'abc'"),
+        ("", "''"),
+        ("1.2.3", "'1.2.3'"),
+        ("12.34.567", "'12.34.567'"),
+        ("6,27 và 7,2", "'6,27 và 7,2'"),
+        ("tăng 20%", "'tăng 20%'"),
+        ("1,2,3", "'1,2,3'"),
+    ],
+)
+def test_parse_published_refuses_and_quotes(text, quoted):
+    with pytest.raises(ValueError) as err:
+        parse_published(text)
+    assert quoted in str(err.value)
+
+
+def test_parse_number_rejects_unknown_convention():
+    with pytest.raises(ValueError, match="convention"):
+        parse_number("1", "fr")
+
+
+# Every numeric token of the two source articles, with the value it must read as.
+ARTICLE_TOKENS = {
+    "000_cb95fc2f36472ae2.txt": {
+        "2": 2,
+        "2022": 2022,
+        "2023": 2023,
+        "11,9": 11.9,
+        "102": 102,
+        "80": 80,
+        "22": 22,
+        "850": 850,
+        "105.815": 105815,
+        "854.000": 854000,
+        "152": 152,
+        "11.361": 11361,
+        "850.000": 850000,
+        "6.500": 6500,
+        "2025": 2025,
+        "100": 100,
+        "2030": 2030,
+        "150": 150,
+        "333.015": 333015,
+        "40.5": 40.5,
+        "11.369": 11369,
+        "95.8": 95.8,
+    },
+    "003_10f7bcb111c61694.txt": {
+        "10": 10,
+        "2024": 2024,
+        "4.0": 4.0,
+        "250": 250,
+        "20": 20,
+        "2023": 2023,
+        "2022": 2022,
+        "6,27": 6.27,
+        "7,2": 7.2,
+        "5.000": 5000,
+        "100": 100,
+        "7.112": 7112,
+        "2021": 2021,
+        "2025": 2025,
+        "91": 91,
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARTICLE_TOKENS))
+def test_every_number_in_the_articles(shared_dir, name):
+    text = (shared_dir / "sources" / name).read_text(encoding="utf-8")
+    tokens = set(re.findall(r"(?<![\w.,])\d[\d.,]*\d|(?<![\w.,])\d", text))
+    assert tokens == set(ARTICLE_TOKENS[name])
+    for token, expected in ARTICLE_TOKENS[name].items():
+        assert parse_number(token) == pytest.approx(expected), token
+
+
+@pytest.mark.parametrize(
+    ("words", "unit", "factor"),
+    [
+        ("%", "%", 1),
+        ("tỷ đồng", "bn VND", 1),
+        ("nghìn tỷ đồng", "bn VND", 1000),
+        ("tài khoản", "count", 1),
+        ("DN", "count", 1),
+        ("doanh nghiệp số", "count", 1),
+    ],
+)
+def test_unit_of(words, unit, factor):
+    assert unit_of(words) == (unit, factor)
+
+
+def test_unit_of_unknown_quotes_words():
+    with pytest.raises(ValueError, match="'héc-ta'"):
+        unit_of("héc-ta")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "qualifier", "expected"),
+    [
+        (6.27, "%", "vi", "=", "6,27%"),
+        (6.27, "%", "en", "=", "6.27%"),
+        (854000, "count", "vi", ">", "> 854.000"),
+        (854000, "count", "en", ">", "> 854,000"),
+        (11.9, "bn VND", "vi", "=", "11,9 tỷ đồng"),
+        (11.9, "bn VND", "en", "=", "11.9 billion VND"),
+        (100, "count", "en", ">=", "≥ 100"),
+        (5000, "count", "vi", "~", "~ 5.000"),
+        (0.488, "index", "vi", "=", "0,488"),
+    ],
+)
+def test_format_value(value, unit, lang, qualifier, expected):
+    assert format_value(value, unit, lang, qualifier) == expected
+
+
+def test_format_number_missing_and_bad_language():
+    assert format_number(float("nan"), "vi") == "–"
+    with pytest.raises(ValueError, match="'fr'"):
+        format_number(1, "fr")
