@@ -598,8 +598,10 @@ def load(data_dir: str | Path = "data") -> Dataset:
     for name in COLUMNS:
         frame, found = read_csv(data_dir / name)
         problems += found
-        unreadable |= bool(found)
-        frame = frame.apply(lambda s: s.str.strip() if s.dtype == object else s)
+        if found:
+            unreadable = True
+            continue
+        frame = frame.apply(lambda s: s.str.strip() if s.name != "line" else s)
         valid, found = _validate_schema(name, frame, schemas[name])
         problems += found
         tables[name] = valid
