@@ -11,7 +11,6 @@ reported with its file, line number and column; all problems are reported at onc
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import numbers, provinces
+from .errors import DataError, Problem
+from .hashing import data_fingerprint
 
 __all__ = [
     "Problem",
@@ -102,48 +103,6 @@ COLUMNS = {
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a data file.
-
-    Attributes
-    ----------
-    file : str
-        File name, such as ``"figures.csv"``.
-    line : int or None
-        Line number in the file (the header is line 1), or None for the whole file.
-    column : str or None
-        Column name, or None when the problem is not about one column.
-    message : str
-        What is wrong, quoting the bad value.
-    """
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
-
-
-class DataError(ValueError):
-    """The data files failed validation; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        tail = f"\n  ... and {more} more" if more > 0 else ""
-        n = len(self.problems)
-        super().__init__(f"{n} problem{'s' * (n != 1)} in the data files:\n{shown}{tail}")
-
-
-@dataclass(frozen=True)
 class Dataset:
     """The validated tables, each with a ``line`` column pointing back to its file.
 
@@ -167,7 +126,7 @@ class Dataset:
 
 
 def fingerprint(data_dir: str | Path) -> str:
-    """Hash the data files.
+    """Hash the data files (see :func:`helpers.hashing.data_fingerprint`).
 
     Parameters
     ----------
@@ -177,14 +136,9 @@ def fingerprint(data_dir: str | Path) -> str:
     Returns
     -------
     str
-        Hex SHA-256 over the names and bytes of the expected CSV files.
+        Hex SHA-256 over the names and bytes of the data files.
     """
-    digest = hashlib.sha256()
-    for name in sorted(COLUMNS):
-        path = Path(data_dir) / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    return digest.hexdigest()
+    return data_fingerprint(data_dir)
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame, list[Problem]]:

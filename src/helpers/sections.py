@@ -17,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import analysis, charts, data, provinces
+from .errors import ParameterError
 from .numbers import LANGUAGES, format_value
 from .text import t
 
@@ -34,10 +35,6 @@ SECTION_IDS = (
     "figures",
     "provenance",
 )
-
-
-class ParameterError(ValueError):
-    """A brief parameter is wrong; the message names the parameter."""
 
 
 @dataclass(frozen=True)

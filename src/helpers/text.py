@@ -238,6 +238,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "kind_target": {"vi": "mục tiêu", "en": "target"},
     "kind_plan": {"vi": "kế hoạch", "en": "plan"},
     "province_vn": {"vi": "Cả nước", "en": "Viet Nam"},
+    "index_heading": {"vi": "Bản tin tiếng Việt", "en": "Briefs in English"},
+    "de_share_head": {
+        "vi": "Tỷ trọng kinh tế số (GRDP)",
+        "en": "Digital-economy share (GRDP)",
+    },
+    "coverage_head": {
+        "vi": "Chỉ tiêu cấp tỉnh đã có",
+        "en": "Provincial indicators reported",
+    },
+    "as_of_head": {"vi": "Số liệu đến năm", "en": "As of"},
+    "last_run_head": {"vi": "Lần chạy gần nhất", "en": "Last run"},
 }
 
 STATUS_KEYS = ("met", "on_track", "behind", "no_data")

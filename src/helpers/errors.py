@@ -1,0 +1,53 @@
+"""Error types shared by the loader, the brief and the batch (no heavy imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Problem", "DataError", "ParameterError"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file.
+
+    Attributes
+    ----------
+    file : str
+        File name, such as ``"figures.csv"``.
+    line : int or None
+        Line number in the file (the header is line 1), or None for the whole file.
+    column : str or None
+        Column name, or None when the problem is not about one column.
+    message : str
+        What is wrong, quoting the bad value.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class DataError(ValueError):
+    """The data files failed validation; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        shown = "\n".join(f"  - {p}" for p in self.problems[:50])
+        more = len(self.problems) - 50
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' * (n != 1)} in the data files:\n{shown}{tail}")
+
+
+class ParameterError(ValueError):
+    """A brief parameter is wrong; the message names the parameter."""

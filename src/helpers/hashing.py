@@ -1,0 +1,33 @@
+"""Fingerprints of files, with no heavy imports (the no-op batch run stays fast)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+__all__ = ["DATA_FILES", "data_fingerprint"]
+
+#: The data files, in the order they are hashed.
+DATA_FILES = ("sources.csv", "indicators.csv", "figures.csv", "targets.csv")
+
+
+def data_fingerprint(data_dir: str | Path) -> str:
+    """Hash the data files.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        Folder holding the CSV files.
+
+    Returns
+    -------
+    str
+        Hex SHA-256 over the names and bytes of :data:`DATA_FILES` (a missing file
+        counts as such).
+    """
+    digest = hashlib.sha256()
+    for name in sorted(DATA_FILES):
+        path = Path(data_dir) / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
