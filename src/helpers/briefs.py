@@ -215,12 +215,27 @@ def _git_commit() -> str:
 
 
 def _failed_cell(nb) -> str:
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-                return f"cell {i} ({first[:60]})"
-    return ""
+    """Name the cell that failed: its number among the code cells, and its first line."""
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    injected = [
+        i for i, c in enumerate(code_cells) if "injected-parameters" in c.metadata.get("tags", [])
+    ]
+    failed = [
+        i
+        for i, c in enumerate(code_cells)
+        if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
+    # A dead kernel or a timeout leaves no error output: the last cell started is the one.
+    started = [
+        i for i, c in enumerate(code_cells) if c.metadata.get("papermill", {}).get("start_time")
+    ]
+    pick = failed[0] if failed else (started[-1] if started else None)
+    if pick is None:
+        return ""
+    number = pick + 1 - sum(1 for j in injected if j < pick)  # as in the notebook on disk
+    source = code_cells[pick].source.strip()
+    first = source.splitlines()[0] if source else ""
+    return f"code cell {number} ({first[:60]})"
 
 
 def build_one(
@@ -299,6 +314,13 @@ def build_one(
         executed.unlink(missing_ok=True)
         result.seconds = time.perf_counter() - start
     return result
+
+
+def _quiet_stderr(log: str) -> None:
+    """Send a worker's stderr (and so its kernels') to a log file instead of the terminal."""
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 def _short(exc: Exception) -> str:
@@ -385,13 +407,19 @@ def run(
         os.environ.setdefault("BRIEF_GIT_COMMIT", _git_commit())
         jobs = max(1, jobs or os.cpu_count() or 1)
         ctx = multiprocessing.get_context("forkserver")
+        log = out_dir / "kernels.log"  # what kernels print on stderr (the brief has the rest)
         bar = None
         if progress:
             from tqdm import tqdm
 
             bar = tqdm(total=len(todo), desc="briefs", unit="brief", file=sys.stderr)
         try:
-            with cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+            with cf.ProcessPoolExecutor(
+                max_workers=min(jobs, len(todo)),
+                mp_context=ctx,
+                initializer=_quiet_stderr,
+                initargs=(str(log),),
+            ) as pool:
                 futures = {
                     pool.submit(
                         build_one, task, str(notebook), str(data_dir), str(out_dir), timeout, fp
