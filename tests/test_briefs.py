@@ -185,4 +185,7 @@ def test_notebook_stops_at_first_cell_on_bad_parameter(tmp_path):
             progress_bar=False,
         )
     assert "parameter 'lang': 'fr' is not one of vi, en" in str(err.value)
-    assert err.value.exec_count == 1
+    # cells 1 and 2 are the parameters and papermill's injected parameters: the first
+    # cell of work is the one that stops
+    assert err.value.exec_count == 3
+    assert "Brief.open" in err.value.source
