@@ -22,13 +22,21 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 	@echo "setup: .venv ready, kernel '$(KERNEL)' registered"
 
-# Headless Chromium for the browser tests (Debian package; Playwright's own download is not used).
-browser:
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+
+# Browser tests: Debian's headless Chromium (Playwright's own download does not work here)
+# and axe-core from the npm registry, injected into pages by the tests.
+browser: setup $(AXE)
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "browser: installing Debian chromium"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "browser: /usr/bin/chromium missing; install Debian's 'chromium' package to run browser tests"; fi
+
+$(AXE):
+	@command -v npm >/dev/null || { echo "browser: npm missing; install Node.js to run accessibility checks"; exit 0; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
 
 briefs: setup
 	$(BIN)/python -m helpers.briefs $(if $(JOBS),--jobs $(JOBS)) $(ARGS)

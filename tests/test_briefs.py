@@ -12,16 +12,6 @@ from helpers import briefs
 
 pytestmark = pytest.mark.notebook
 
-PROVINCES = ["Thanh Hóa", "Hà Tĩnh", "Bắc Giang", "Lào Cai"]  # full, full, ranking only, none
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("outputs")
-    tasks = briefs.plan(PROVINCES, ["vi", "en"], 2024, DATA)
-    results = briefs.run(tasks, out, DATA, jobs=2, progress=False)
-    return out, results
-
 
 def _html(out, lang, slug):
     return (out / "briefs" / lang / f"{slug}.html").read_text(encoding="utf-8")

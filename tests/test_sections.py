@@ -1,5 +1,6 @@
 """Brief sections rendered without a kernel: parameters, escaping, languages, checks."""
 
+import re
 import shutil
 from functools import cache
 
@@ -123,6 +124,11 @@ def test_every_chart_has_alt_text_that_says_what_it_shows():
     assert 'alt="Line chart: digital-economy share (%) by year for Hà Tĩnh' in html
     assert "2022 6.27%, 2023 7.2%" in html
     assert 'alt="Horizontal bar chart: digital-economy share of GRDP in 2022 for 13' in html
+
+
+def test_no_float_years():
+    html = _brief_html("Thanh Hóa", "vi")
+    assert not re.search(r"\b20\d\d\.0\b", html)
 
 
 def test_source_note_under_each_section():

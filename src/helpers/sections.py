@@ -429,7 +429,7 @@ class Brief:
                     self._name(r.indicator),
                     state,
                     self._fmt(r.value, r.unit, r.qualifier) if r.reported else None,
-                    r.year if r.reported else None,
+                    int(r.year) if r.reported else None,
                     src.loc[r.source_id, "publisher"] if r.reported else None,
                 ]
             )
