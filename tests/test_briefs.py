@@ -6,9 +6,10 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import DATA, ROOT
 
 from helpers import briefs
+
+from conftest import DATA, ROOT
 
 pytestmark = pytest.mark.notebook
 

@@ -4,10 +4,11 @@ import re
 import shutil
 
 import pytest
-from conftest import DATA, ROOT
 
 from helpers import briefs
 from helpers.text import t
+
+from conftest import DATA, ROOT
 
 pytestmark = pytest.mark.browser
 

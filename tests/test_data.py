@@ -5,9 +5,10 @@ import unicodedata
 
 import pandas as pd
 import pytest
-from conftest import DATA
 
 from helpers import data, numbers, provinces
+
+from conftest import DATA
 
 # --- the real data -----------------------------------------------------------------
 

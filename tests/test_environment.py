@@ -2,6 +2,7 @@ import re
 import tomllib
 
 import yaml
+
 from conftest import ROOT
 
 

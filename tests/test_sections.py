@@ -5,11 +5,12 @@ import shutil
 from functools import cache
 
 import pytest
-from conftest import DATA
 
 from helpers import checks, errors
 from helpers.sections import Brief, check_parameters
 from helpers.text import CATALOG, t
+
+from conftest import DATA
 
 
 def _render(brief):

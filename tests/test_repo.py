@@ -1,0 +1,69 @@
+"""Repository hygiene: clean notebooks, ignored outputs, thin notebooks."""
+
+import subprocess
+
+import nbformat
+import pytest
+
+from helpers.hashing import DATA_FILES
+
+from conftest import ROOT
+
+
+def _tracked(pattern):
+    out = subprocess.run(
+        ["git", "ls-files", pattern], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [ROOT / p for p in out.stdout.split()]
+
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert [p.name for p in NOTEBOOKS] == ["province_brief.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], cell.source
+            assert cell.execution_count is None, cell.source
+    assert "widgets" not in nb.metadata and "papermill" not in nb.metadata
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_thin(path):
+    """Code cells only call helpers: no loops, functions, file reads or number formatting."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1
+    for src in code:
+        for banned in ("def ", "for ", "while ", " open(", "read_csv", "format(", "import pandas"):
+            assert banned not in src, (banned, src)
+        assert len(src.splitlines()) <= 4, src
+
+
+def test_parameters_cell_is_literals_with_types_and_comments():
+    nb = nbformat.read(ROOT / "notebooks" / "province_brief.ipynb", as_version=4)
+    [cell] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    lines = cell.source.splitlines()
+    assert {ln.split(":")[0] for ln in lines} == {"province", "lang", "data_dir", "as_of"}
+    for line in lines:
+        assert ": " in line and " = " in line and "  # " in line, line
+
+
+def test_outputs_not_committed():
+    tracked = _tracked("outputs")
+    assert [p.name for p in tracked] == [".gitkeep"]
+    ignored = (ROOT / ".gitignore").read_text()
+    assert "outputs/*" in ignored and ".venv/" in ignored
+
+
+def test_data_files_match_the_loader():
+    from helpers.data import COLUMNS
+
+    assert sorted(COLUMNS) == sorted(DATA_FILES)
