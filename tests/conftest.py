@@ -1,9 +1,12 @@
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Validated-data cache of the tests (inherited by the kernels they start), apart from the user's.
+os.environ.setdefault("BRIEFS_CACHE_DIR", tempfile.mkdtemp(prefix="briefs-test-cache-"))
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared"
 

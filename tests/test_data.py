@@ -311,3 +311,15 @@ def test_province_names_are_canonical(dataset):
     for row in dataset.figures.itertuples():
         if row.province_code != data.COUNTRY_CODE:
             assert provinces.resolve(row.name_as_published).name == row.province
+
+
+def test_cache_follows_the_files(bad_dir):
+    first = data.load(bad_dir)
+    assert data.load(bad_dir).figures.equals(first.figures)  # from the cache
+    f = bad_dir / "figures.csv"
+    _edit(f, "actual,102,count,=,102 lớp", "actual,103,count,=,103 lớp")
+    again = data.load(bad_dir)
+    assert 103 in set(again.figures.value) and 102 not in set(again.figures.value)
+    _edit(f, "actual,103,count,=,103 lớp", "actual,104,count,=,103 lớp")
+    with pytest.raises(data.DataError, match="differs from the published text"):
+        data.load(bad_dir)

@@ -11,7 +11,11 @@ reported with its file, line number and column; all problems are reported at onc
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import io
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -524,13 +528,27 @@ def _cross_checks(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def load(data_dir: str | Path = "data") -> Dataset:
+def _cache_path(data_dir: Path) -> Path:
+    """Where the validated tables of exactly these files and this code are kept."""
+    digest = hashlib.sha256(data_fingerprint(data_dir).encode())
+    for module in ("data.py", "numbers.py", "provinces.py", "errors.py", "hashing.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    digest.update(pd.__version__.encode())
+    base = os.environ.get("BRIEFS_CACHE_DIR") or Path.home() / ".cache" / "vn-digital-economy"
+    return Path(base) / f"dataset-{digest.hexdigest()[:32]}.pkl"
+
+
+def load(data_dir: str | Path = "data", cache: bool = True) -> Dataset:
     """Load and validate the curated data.
 
     Parameters
     ----------
     data_dir : str or Path
         Folder with ``sources.csv``, ``indicators.csv``, ``figures.csv`` and ``targets.csv``.
+    cache : bool
+        Reuse the tables validated earlier from byte-identical files by the same code
+        (a pickle keyed by the files' and the loader's hashes; set ``BRIEFS_CACHE_DIR`` to
+        move it). Validation runs whenever a file or the loader changes.
 
     Returns
     -------
@@ -545,6 +563,28 @@ def load(data_dir: str | Path = "data") -> Dataset:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "data folder not found")])
+    cached = _cache_path(data_dir) if cache else None
+    if cached is not None and cached.exists():
+        try:
+            with open(cached, "rb") as fh:
+                ds = pickle.load(fh)
+            return dataclasses.replace(ds, data_dir=data_dir)
+        except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt
+            cached.unlink(missing_ok=True)
+    ds = _load_validated(data_dir)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(ds, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cached)
+        except OSError:
+            pass  # no cache: the next load validates again
+    return ds
+
+
+def _load_validated(data_dir: Path) -> Dataset:
     schemas = _schemas()
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
