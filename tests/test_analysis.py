@@ -115,3 +115,34 @@ def test_conflicts_for_thanh_hoa(dataset):
     c = analysis.conflicts(dataset, "38")
     assert list(c.value) == [854000, 850000]
     assert list(c.preferred) == [True, False]
+
+
+def test_ranking_of_published_ranks_keeps_them(dataset):
+    rk = analysis.ranking(dataset, "dti-63", "dti_rank", 2022)
+    assert rk.iloc[0].province == "Đà Nẵng" and rk.iloc[-1].province == "Bắc Kạn"
+    tied = rk[rk["rank"] == 15]
+    assert set(tied.province) == {"Thanh Hóa", "Yên Bái"}
+    assert set(rk.year) == {2022}
+
+
+def test_ranking_never_mixes_series(dataset):
+    rk = analysis.ranking(dataset, "mic-2022", "de_share")
+    dn = rk[rk.province == "Đà Nẵng"]
+    assert list(dn.value) == [19.76]  # not the city's 17.5 nor the department's 17
+    assert set(rk.source_id) == {"mic-annual-2022"}
+
+
+def test_standings_of_thanh_hoa(dataset):
+    st = analysis.standings(dataset, "38", 2024).set_index(["indicator", "year"])
+    assert st.loc[("dti_rank", 2022), "position"] == 15
+    assert st.loc[("dti_rank", 2023), "position"] == 11
+    assert pd.isna(st.loc[("de_share", 2022), "position"])  # not in the MIC list
+    assert st.loc[("de_share", 2022), "covered"] == 13
+    assert (st.covered >= 5).all()
+
+
+def test_rank_history(dataset):
+    h = analysis.rank_history(dataset, "38", 2024)
+    assert list(h.year) == [2020, 2021, 2022, 2023]
+    assert list(h.value) == [15, 12, 15, 11]
+    assert analysis.rank_history(dataset, "38", 2021).year.max() == 2021

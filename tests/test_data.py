@@ -106,7 +106,16 @@ def test_national_series_and_targets(dataset):
     gso = vn[vn.series == "gso-2025"].sort_values("year")
     assert list(gso.year) == [2020, 2021, 2022, 2023, 2024]
     assert list(gso.value) == [12.66, 12.87, 12.83, 12.87, 13.17]
-    assert set(vn.series) == {"gso-2025", "gso-2024", "gso-2023-trial", "mic-2022"}
+    de = vn[vn.indicator == "de_share"]
+    assert set(de.series) == {
+        "gso-2025",
+        "gso-2024",
+        "gso-2023-trial",
+        "mic-2022",
+        "unnamed",
+        "policy-estimate",
+    }
+    assert set(de[~de.preferred].series) >= {"gso-2024", "gso-2023-trial", "unnamed"}
     t = dataset.targets.set_index("target_id")
     assert (t.loc["t411-01", "value"], t.loc["t411-01", "comparison"]) == (20, "=")
     assert (t.loc["t411-03", "value"], t.loc["t411-03", "comparison"]) == (10, ">")
@@ -323,3 +332,27 @@ def test_cache_follows_the_files(bad_dir):
     _edit(f, "actual,103,count,=,103 lớp", "actual,104,count,=,103 lớp")
     with pytest.raises(data.DataError, match="differs from the published text"):
         data.load(bad_dir)
+
+
+def test_every_source_is_used(dataset):
+    used = set(dataset.figures.source_id) | set(dataset.targets.source_id)
+    # Decision 1354 is the source of the indicator set itself (indicators.csv).
+    assert set(dataset.sources.source_id) - used == {"qd-1354-btttt-2022"}
+
+
+def test_derived_values_left_out(dataset):
+    f = dataset.figures
+    ht_dti = f[(f.province_code == "42") & (f.indicator == "dti_rank")]
+    assert sorted(ht_dti.year) == [2022, 2024]  # 2021 (59) and 2023 (37) are only derived
+    assert 59 not in set(ht_dti.value)
+
+
+def test_breadth_of_the_reference_figures(dataset):
+    f = dataset.figures
+    assert f.province_code.nunique() >= 30
+    assert set(f.indicator) >= {"dti_rank", "dti_score", "ebi_rank", "ebi_score", "grdp"}
+    dti = f[f.indicator == "dti_rank"]
+    assert set(dti.series) == {"dti-63"}  # the 34-unit ranking gave no number we could record
+    dn = f[(f.province_code == "48") & (f.indicator == "de_share") & (f.year == 2022)]
+    assert sorted(dn.value) == [17, 17.5, 19.76]
+    assert list(dn[dn.preferred & (dn.kind == "estimate")].value) == [19.76]

@@ -21,6 +21,7 @@ def _render(brief):
         brief.scorecard(),
         brief.coverage(),
         brief.ranking(),
+        brief.dti(),
         brief.notes(),
         brief.sources(),
         brief.all_figures(),
@@ -49,7 +50,7 @@ def test_catalog_has_both_languages():
             "parameter 'province': unknown province 'Thanh Hoaa'; closest matches: Thanh Hóa",
         ),
         ({"lang": "fr"}, "parameter 'lang': 'fr' is not one of vi, en"),
-        ({"as_of": 1999}, "parameter 'as_of': 1999 is outside the years of the data (2020-2024)"),
+        ({"as_of": 1999}, "parameter 'as_of': 1999 is outside the years of the data (2020-2025)"),
         ({"as_of": "last year"}, "parameter 'as_of': 'last year' is not a year"),
         ({"data_dir": "/nonexistent"}, "parameter 'data_dir': folder '/nonexistent' not found"),
         ({"province": "../../etc/passwd"}, "parameter 'province': unknown province"),
@@ -158,6 +159,10 @@ def test_source_note_under_each_section():
         ),
         (lambda h: h.replace("<body>", "<body>Traceback (most recent call last)"), "Python error"),
         (lambda h: h.replace('alt="', 'data-x="', 1), "no alt text"),
+        (
+            lambda h: h.replace('data-charts="', 'data-charts="9', 1),
+            "charts where the data call for",
+        ),
     ],
 )
 def test_brief_checks_trip(mutate, problem):

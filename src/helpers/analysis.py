@@ -22,6 +22,8 @@ __all__ = [
     "scorecard",
     "coverage",
     "ranking",
+    "standings",
+    "rank_history",
     "conflicts",
 ]
 
@@ -331,8 +333,13 @@ def coverage(ds: Dataset, code: str, as_of: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def ranking(ds: Dataset, series: str = RANKING_SERIES, indicator: str = "de_share") -> pd.DataFrame:
-    """Rank the provinces of one series (never mixing series).
+def ranking(
+    ds: Dataset,
+    series: str = RANKING_SERIES,
+    indicator: str = "de_share",
+    year: int | None = None,
+) -> pd.DataFrame:
+    """Rank the provinces of one series and year (never mixing series or years).
 
     Parameters
     ----------
@@ -341,13 +348,21 @@ def ranking(ds: Dataset, series: str = RANKING_SERIES, indicator: str = "de_shar
     series : str
         The one series ranked.
     indicator : str
-        Indicator ranked (higher value ranks first).
+        Indicator ranked. For a value, the best value ranks first (in the indicator's
+        direction); for a published rank, the rank itself is kept.
+    year : int, optional
+        The year; required when the series spans several years.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``rank`` (ties share the best rank), ``province_code``, ``province``,
-        ``value``, ``year``, ``source_id``; empty if the series has no provincial rows.
+        ``value``, ``year``, ``source_id``, best first; empty if nothing matches.
+
+    Raises
+    ------
+    ValueError
+        If no year is given and the series spans several, or a province appears twice.
     """
     f = ds.figures
     rows = f[
@@ -356,14 +371,111 @@ def ranking(ds: Dataset, series: str = RANKING_SERIES, indicator: str = "de_shar
         & (f.province_code != COUNTRY_CODE)
         & f.preferred
     ]
+    if year is not None:
+        rows = rows[rows.year == year]
+    cols = ["rank", "province_code", "province", "value", "year", "source_id"]
     if rows.empty:
-        return pd.DataFrame(columns=["rank", "province_code", "province", "value", "year"])
+        return pd.DataFrame(columns=cols)
     if rows.year.nunique() > 1:
         raise ValueError(f"series {series!r} spans several years; rank one year at a time")
-    rows = rows.sort_values("value", ascending=False).copy()
-    rows["rank"] = rows.value.rank(ascending=False, method="min").astype(int)
-    cols = ["rank", "province_code", "province", "value", "year", "source_id"]
+    if rows.province_code.duplicated().any():
+        raise ValueError(f"a province appears twice in {series!r} {indicator!r}")
+    unit = ds.indicators.set_index("indicator_id").loc[indicator, "unit"]
+    higher = ds.indicators.set_index("indicator_id").loc[indicator, "higher_is_better"]
+    rows = rows.copy()
+    if unit == "rank":
+        rows["rank"] = rows.value.astype(int)
+        rows = rows.sort_values(["rank", "province"])
+    else:
+        ascending = higher is False
+        rows["rank"] = rows.value.rank(ascending=ascending, method="min").astype(int)
+        rows = rows.sort_values(["rank", "province"])
     return rows[cols].reset_index(drop=True)
+
+
+#: Indicators whose series cover many provinces, shown as "where the province stands".
+STANDING_INDICATORS = ("de_share", "dti_rank", "dti_score", "ebi_rank", "ebi_score")
+
+
+def standings(ds: Dataset, code: str, as_of: int, min_provinces: int = 5) -> pd.DataFrame:
+    """Where a province stands in every series-year that covers several provinces.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded data.
+    code : str
+        Province code.
+    as_of : int
+        Last year included.
+    min_provinces : int
+        Series-years covering fewer provinces are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (indicator, series, year): ``indicator``, ``series``, ``year``,
+        ``covered`` (provinces in our data), ``value`` (the province's, or None),
+        ``position`` (its rank among those covered; for a published rank the rank itself;
+        None if not covered), ``source_ids``.
+    """
+    f = ds.figures
+    base = f[
+        f.indicator.isin(STANDING_INDICATORS)
+        & (f.province_code != COUNTRY_CODE)
+        & f.preferred
+        & (f.year <= as_of)
+        & (f.period.str.len() == 4)
+    ]
+    rows = []
+    for (indicator, series, year), group in base.groupby(["indicator", "series", "year"]):
+        if group.province_code.nunique() < min_provinces:
+            continue
+        rk = ranking(ds, series, indicator, int(year))
+        hit = rk[rk.province_code == code]
+        rows.append(
+            {
+                "indicator": indicator,
+                "series": series,
+                "year": int(year),
+                "covered": len(rk),
+                "value": None if hit.empty else float(hit.value.iloc[0]),
+                "position": None if hit.empty else int(hit["rank"].iloc[0]),
+                "source_ids": sorted(set(rk.source_id)),
+            }
+        )
+    cols = ["indicator", "series", "year", "covered", "value", "position", "source_ids"]
+    order = {ind: i for i, ind in enumerate(STANDING_INDICATORS)}
+    out = pd.DataFrame(rows, columns=cols)
+    if out.empty:
+        return out
+    return out.sort_values(
+        ["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s
+    ).reset_index(drop=True)
+
+
+def rank_history(ds: Dataset, code: str, as_of: int, indicator: str = "dti_rank") -> pd.DataFrame:
+    """Return a province's published ranks by year, one series at a time.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded data.
+    code : str
+        Province code.
+    as_of : int
+        Last year included.
+    indicator : str
+        A rank indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``series``, ``year``, ``value``, ``source_id``, by year.
+    """
+    figs = area_figures(ds, code, as_of)
+    rows = figs[figs.indicator == indicator]
+    return rows[["series", "year", "value", "source_id"]].sort_values("year").reset_index(drop=True)
 
 
 def conflicts(ds: Dataset, code: str) -> pd.DataFrame:

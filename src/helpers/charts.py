@@ -15,7 +15,14 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from markupsafe import Markup, escape  # noqa: E402
 
-__all__ = ["apply_style", "trend_chart", "ranking_chart", "figure_to_img", "PALETTE"]
+__all__ = [
+    "apply_style",
+    "trend_chart",
+    "ranking_chart",
+    "rank_history_chart",
+    "figure_to_img",
+    "PALETTE",
+]
 
 # Colour-blind-safe colours that also differ in lightness (readable in greyscale);
 # each line also has its own marker and dash pattern.
@@ -165,6 +172,71 @@ def ranking_chart(
     ax.set_xlim(0, max(values) * 1.18)
     ax.set_title(title, loc="left")
     ax.grid(axis="y", visible=False)
+    fig.tight_layout()
+    return fig
+
+
+def rank_history_chart(
+    years: list[int],
+    ranks: list[int],
+    title: str,
+    ylabel: str,
+    note: str,
+    out_of: int = 63,
+    method_breaks: tuple[int, ...] = (),
+) -> plt.Figure:
+    """Draw published ranks by year, rank 1 at the top (lower is better).
+
+    Parameters
+    ----------
+    years, ranks : list of int
+        The province's ranks; missing years stay gaps.
+    title, ylabel : str
+        Texts in the brief's language.
+    note : str
+        Written under the axis, e.g. "Rank 1 is best: lower is better".
+    out_of : int
+        Number of provinces ranked (the bottom of the axis).
+    method_breaks : tuple of int
+        Years from which the method changed: the line is not drawn across them.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart.
+    """
+    apply_style()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.6))
+    lo, hi = min(years), max(years)
+    full = pd.Series(ranks, index=years, dtype=float).reindex(range(lo, hi + 1))
+    edges = [lo, *[b for b in method_breaks if lo < b <= hi], hi + 1]
+    for start, stop in zip(edges, edges[1:], strict=False):
+        part = full.loc[start : stop - 1]
+        ax.plot(
+            part.index,
+            part.values,
+            marker="o",
+            linewidth=2.2,
+            markersize=8,
+            color=PALETTE["province"],
+        )
+    for y, r in zip(years, ranks, strict=True):
+        ax.annotate(
+            str(int(r)),
+            (y, r),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="center",
+            fontsize=10,
+            fontweight="bold",
+        )
+    ax.set_ylim(out_of + 1, 0)
+    ax.set_yticks([1, 10, 20, 30, 40, 50, 60] if out_of >= 60 else [1, 10, 20, 30])
+    ax.set_xticks(range(lo, hi + 1))
+    ax.set_xlim(lo - 0.5, hi + 0.5)
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(note, fontsize=9.5)
+    ax.set_ylabel(ylabel)
     fig.tight_layout()
     return fig
 

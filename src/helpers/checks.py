@@ -14,6 +14,7 @@ EXPECTED_SECTIONS = (
     "scorecard",
     "coverage",
     "ranking",
+    "dti",
     "notes",
     "sources",
     "figures",
@@ -33,6 +34,7 @@ class _Scan(HTMLParser):
         self.imgs: list[dict] = []
         self.external: list[str] = []
         self.scripts = 0
+        self.expected_charts: int | None = None
         self.cells: list[str] = []
         self._cell: list[str] | None = None
 
@@ -42,6 +44,8 @@ class _Scan(HTMLParser):
             self.html_lang = a.get("lang")
         elif tag == "h1":
             self.h1 += 1
+        elif tag == "footer" and a.get("data-charts", "").isdigit():
+            self.expected_charts = int(a["data-charts"])
         elif tag == "section" and a.get("id"):
             self.sections.append(a["id"])
         elif tag == "img":
@@ -99,6 +103,10 @@ def check_brief(html: str, lang: str) -> list[str]:
             problems.append("a chart is not embedded")
     if not scan.imgs:
         problems.append("no chart")
+    if scan.expected_charts is None:
+        problems.append("no provenance footer saying how many charts to expect")
+    elif len(scan.imgs) != scan.expected_charts:
+        problems.append(f"{len(scan.imgs)} charts where the data call for {scan.expected_charts}")
     if scan.scripts:
         problems.append(f"{scan.scripts} script element(s)")
     if scan.external:

@@ -493,14 +493,14 @@ def _cross_checks(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         lines = ", ".join(str(n) for n in group["line"])
         preferred = (group["preferred"] == "true").sum()
         if len(group) == 1:
-            if preferred != 1:
+            row = group.iloc[0]
+            if preferred != 1 and not row["note"].strip():
                 problems.append(
                     Problem(
                         "figures.csv",
-                        int(group["line"].iloc[0]),
+                        int(row["line"]),
                         "preferred",
-                        "'false' but no other figure for the same province, indicator, "
-                        "period and kind",
+                        "'false' (a figure not used) needs a note saying why",
                     )
                 )
             continue

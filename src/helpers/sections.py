@@ -30,6 +30,7 @@ SECTION_IDS = (
     "scorecard",
     "coverage",
     "ranking",
+    "dti",
     "notes",
     "sources",
     "figures",
@@ -512,8 +513,93 @@ class Brief:
             _p(position, "position"),
             Markup("<figure>{}</figure>").format(charts.figure_to_img(fig, alt)),
             self.source_note(ids),
+            *self._standings(),
         ]
         return Section(_section("ranking", t("h_ranking", lang), *parts), tuple(ids))
+
+    def _standings(self) -> list[Markup]:
+        lang = self.lang
+        st = analysis.standings(self.ds, self.province.code, self.as_of)
+        if st.empty:
+            return []
+        units = self.ds.indicators.set_index("indicator_id")["unit"]
+        rows, ids = [], []
+        for r in st.itertuples():
+            unit = units[r.indicator]
+            if pd.isna(r.position):
+                position = t("position_none", lang)
+            elif unit == "rank":
+                basis = {"dti-63": 63, "dti-34": 34}.get(r.series)
+                position = (
+                    t("position_rank", lang, rank=int(r.position), basis=basis)
+                    if basis
+                    else t("position_rank_open", lang, rank=int(r.position))
+                )
+            else:
+                position = t("position_among", lang, rank=int(r.position), n=r.covered)
+            rows.append(
+                [
+                    self._name(r.indicator),
+                    self._series(r.series),
+                    r.year,
+                    None if pd.isna(r.value) else self._fmt(r.value, unit),
+                    position,
+                    r.covered,
+                ]
+            )
+            ids += list(r.source_ids)
+        headers = [
+            t(k, lang)
+            for k in (
+                "col_indicator",
+                "col_series",
+                "col_year",
+                "col_value",
+                "col_position",
+                "col_covered",
+            )
+        ]
+        return [
+            _p(t("standings_intro", lang)),
+            _table(headers, rows, "standings"),
+            self.source_note(ids),
+        ]
+
+    def dti(self) -> Section:
+        """Chart the province's DTI rank over the years (lower is better), 63-province basis."""
+        lang, p = self.lang, self.province
+        hist = analysis.rank_history(self.ds, p.code, self.as_of)
+        hist = hist[hist.series == "dti-63"]
+        if hist.empty:
+            body = [_p(t("dti_none", lang), "empty")]
+            return Section(_section("dti", t("h_dti", lang), *body))
+        years = [int(y) for y in hist.year]
+        ranks = [int(v) for v in hist.value]
+        fig = charts.rank_history_chart(
+            years,
+            ranks,
+            t("dti_title", lang, province=p.name),
+            t("dti_ylabel", lang),
+            t("dti_note", lang),
+            method_breaks=(2021,),
+        )
+        points = ", ".join(f"{y}: {r}" for y, r in zip(years, ranks, strict=True))
+        alt = t("dti_alt", lang, province=p.name, points=points)
+        ids = list(hist.source_id.unique())
+        body = [
+            Markup("<figure>{}<figcaption>{}</figcaption></figure>").format(
+                charts.figure_to_img(fig, alt), t("dti_method", lang)
+            ),
+            self.source_note(ids),
+        ]
+        return Section(_section("dti", t("h_dti", lang), *body), tuple(ids))
+
+    def chart_count(self) -> int:
+        """How many charts this brief must have for the data the province has."""
+        hist = analysis.rank_history(self.ds, self.province.code, self.as_of)
+        has_dti = not hist[hist.series == "dti-63"].empty
+        has_ranking = not analysis.ranking(self.ds).empty
+        return 1 + int(has_ranking) + int(has_dti)
 
     def notes(self) -> Section:
         """Conflicts with the figure taken, and method notes."""
@@ -637,7 +723,11 @@ class Brief:
             ("built", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ]
         body = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(k, v) for k, v in items)
-        return Section(Markup('<footer id="provenance"><dl>{}</dl></footer>').format(body))
+        return Section(
+            Markup('<footer id="provenance" data-charts="{}"><dl>{}</dl></footer>').format(
+                self.chart_count(), body
+            )
+        )
 
 
 def _git_commit() -> str:

@@ -238,6 +238,56 @@ CATALOG: dict[str, dict[str, str]] = {
     "kind_target": {"vi": "mục tiêu", "en": "target"},
     "kind_plan": {"vi": "kế hoạch", "en": "plan"},
     "province_vn": {"vi": "Cả nước", "en": "Viet Nam"},
+    "h_dti": {
+        "vi": "Chỉ số chuyển đổi số (DTI) qua các năm",
+        "en": "Digital Transformation Index (DTI) over the years",
+    },
+    "dti_title": {"vi": "Xếp hạng DTI của {province}", "en": "DTI rank of {province}"},
+    "dti_ylabel": {"vi": "Hạng (trên 63 tỉnh)", "en": "Rank (of 63 provinces)"},
+    "dti_note": {
+        "vi": "Hạng 1 là tốt nhất: càng thấp càng tốt (trục đảo ngược).",
+        "en": "Rank 1 is best: lower is better (axis reversed).",
+    },
+    "dti_alt": {
+        "vi": "Biểu đồ đường: hạng DTI của {province} trên 63 tỉnh theo năm, hạng 1 ở trên cùng: "
+        "{points}.",
+        "en": "Line chart: DTI rank of {province} among 63 provinces by year, rank 1 at the "
+        "top: {points}.",
+    },
+    "dti_method": {
+        "vi": "Năm 2020 dùng phương pháp khác các năm sau. Từ năm 2024 có thêm bảng xếp hạng "
+        "theo 34 đơn vị sau sáp nhập; hai cách xếp hạng không so sánh với nhau.",
+        "en": "The 2020 edition used another method than later years. From the 2024 edition a "
+        "ranking of the 34 post-merger units also exists; the two bases are never compared.",
+    },
+    "dti_none": {
+        "vi": "Chưa có hạng DTI nào của tỉnh trong bộ dữ liệu.",
+        "en": "No DTI rank for this province in the dataset yet.",
+    },
+    "standings_intro": {
+        "vi": "Vị trí của tỉnh trong mỗi chuỗi số liệu có nhiều tỉnh (mỗi dòng một chuỗi và "
+        "một năm):",
+        "en": "Where the province stands in each series that covers several provinces (one "
+        "series and year per row):",
+    },
+    "col_series": {"vi": "Chuỗi", "en": "Series"},
+    "col_position": {"vi": "Vị trí", "en": "Position"},
+    "col_covered": {"vi": "Số tỉnh có số liệu", "en": "Provinces with data"},
+    "position_rank": {
+        "vi": "hạng {rank}/{basis} (hạng công bố)",
+        "en": "rank {rank} of {basis} (published)",
+    },
+    "position_rank_open": {"vi": "hạng {rank} (hạng công bố)", "en": "rank {rank} (published)"},
+    "position_among": {"vi": "thứ {rank}/{n} tỉnh có số liệu", "en": "{rank} of the {n} with data"},
+    "position_none": {"vi": "không có trong chuỗi", "en": "not in the series"},
+    "series_dti-63": {"vi": "DTI, 63 tỉnh", "en": "DTI, 63 provinces"},
+    "series_dti-34": {"vi": "DTI, 34 đơn vị", "en": "DTI, 34 units"},
+    "series_vecom-ebi": {"vi": "VECOM, EBI", "en": "VECOM, EBI"},
+    "series_mic-dept": {"vi": "ước tính của Vụ KTS (Bộ TT&TT)", "en": "MIC department estimate"},
+    "series_unnamed": {"vi": "không nêu nguồn", "en": "source not named"},
+    "series_policy-estimate": {"vi": "ước tính chính sách", "en": "policy estimate"},
+    "series_moit": {"vi": "Bộ Công Thương", "en": "MOIT"},
+    "series_vecom": {"vi": "VECOM", "en": "VECOM"},
     "index_heading": {"vi": "Bản tin tiếng Việt", "en": "Briefs in English"},
     "de_share_head": {
         "vi": "Tỷ trọng kinh tế số (GRDP)",
