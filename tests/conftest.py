@@ -39,7 +39,7 @@ def built(tmp_path_factory):
     from helpers import briefs
 
     out = tmp_path_factory.mktemp("outputs")
-    tasks = briefs.plan(BUILT_PROVINCES, ["vi", "en"], 2024, DATA)
+    tasks = briefs.plan(BUILT_PROVINCES, ["vi", "en"], 2024, DATA, overview=True)
     results = briefs.run(tasks, out, DATA, jobs=2, progress=False)
     return out, results
 

@@ -20,7 +20,8 @@ def _html(out, lang, slug):
 
 def test_every_brief_built(built):
     out, results = built
-    assert [r.status for r in results] == ["built"] * 8, [r.error for r in results]
+    assert [r.status for r in results] == ["built"] * 10, [r.error for r in results]
+    assert [r.key for r in results][-2:] == ["overview/vi.html", "overview/en.html"]
     for r in results:
         size = (out / r.key).stat().st_size
         assert 20_000 < size <= 600_000, (r.key, size)
@@ -70,6 +71,7 @@ def test_index_lists_every_brief(built):
     index = (out / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+)"', index)
     assert sorted(links) == sorted(r.key for r in results)
+    assert "overview/vi.html" in links and "overview/en.html" in links
     for link in links:
         assert (out / link).is_file()
     assert "7.2% (2023)" in index and "7,2% (2023)" in index
@@ -180,3 +182,24 @@ def test_notebook_stops_at_first_cell_on_bad_parameter(tmp_path):
     # cell of work is the one that stops
     assert err.value.exec_count == 3
     assert "Brief.open" in err.value.source
+
+
+def test_every_province_with_figures_is_planned(dataset):
+    tasks = briefs.plan(None, ["vi", "en"], 2024, DATA)
+    codes = set(dataset.figures.province_code) - {"VN"}
+    briefs_planned = [t for t in tasks if t.kind == "province"]
+    assert {t.code for t in briefs_planned} == codes
+    assert len(briefs_planned) == 2 * len(codes)
+    assert [t.key for t in tasks if t.kind == "overview"] == [
+        "overview/vi.html",
+        "overview/en.html",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overview_exported(built, lang):
+    html = (built[0] / "overview" / f"{lang}.html").read_text(encoding="utf-8")
+    for sid in ("distribution", "dti-ranking", "coverage-matrix", "aggregate", "sources"):
+        assert f'<section id="{sid}">' in html, sid
+    assert "<script" not in html.lower()
+    assert html.count("data:image/png;base64,") == 2

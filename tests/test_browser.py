@@ -127,3 +127,19 @@ def test_script_in_a_note_shows_as_text_and_never_runs(tmp_path, browser):
     assert re.search(
         r"&lt;script&gt;alert\(1\)&lt;/script&gt;", (tmp_path / "out" / res.key).read_text()
     )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overview_in_the_browser(built, browser, axe_source, lang):
+    page, errors, blocked = _open(browser, built[0] / "overview" / f"{lang}.html")
+    try:
+        assert errors == [] and blocked == []
+        widths = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
+        assert len(widths) == 2 and all(w > 0 for w in widths)
+        assert page.locator("h1").count() == 1
+        assert t("ov_h_coverage", lang) in page.locator("h2").all_inner_texts()
+        assert _axe(page, axe_source) == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"overview-{lang}.png"), full_page=True)
+    finally:
+        page.close()

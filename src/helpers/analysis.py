@@ -103,11 +103,12 @@ def share_series(ds: Dataset, code: str, as_of: int) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``area`` (code), ``series``, ``year``, ``value``, ``source_id``; national
-        rows only from :data:`NATIONAL_SERIES`. Missing years are absent (gaps, not zeros).
+        rows only from :data:`NATIONAL_SERIES`. Missing years are absent (gaps, not zeros);
+        multi-year averages are left out (they are not one year's value).
     """
     prov = area_figures(ds, code, as_of)
     nat = area_figures(ds, COUNTRY_CODE, as_of)
-    prov = prov[prov.indicator == "de_share"]
+    prov = prov[(prov.indicator == "de_share") & (prov.period.str.len() == 4)]
     nat = nat[(nat.indicator == "de_share") & (nat.series == NATIONAL_SERIES)]
     out = pd.concat([prov, nat])[["province_code", "series", "year", "value", "source_id"]]
     return out.rename(columns={"province_code": "area"}).reset_index(drop=True)
@@ -370,6 +371,7 @@ def ranking(
         & (f.indicator == indicator)
         & (f.province_code != COUNTRY_CODE)
         & f.preferred
+        & (f.period.str.len() == 4)  # a multi-year average is not a year's value
     ]
     if year is not None:
         rows = rows[rows.year == year]
@@ -500,3 +502,67 @@ def conflicts(ds: Dataset, code: str) -> pd.DataFrame:
     return dup.sort_values([*key, "preferred"], ascending=[True, True, True, False]).reset_index(
         drop=True
     )
+
+
+def coverage_matrix(ds: Dataset, as_of: int) -> pd.DataFrame:
+    """Which province reports which indicator of the provincial set.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded data.
+    as_of : int
+        Last year included.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: province names of every province with at least one figure (by code);
+        columns: the provincial codes ``P1``…; values: bool (reported).
+    """
+    f = ds.figures
+    f = f[(f.province_code != COUNTRY_CODE) & f.preferred & (f.year <= as_of)]
+    ind = ds.indicators[ds.indicators.set_1354_province != ""]
+    codes = dict(zip(ind.indicator_id, ind.set_1354_province, strict=True))
+    order = sorted(codes.values(), key=lambda c: int(c[1:]))
+    provs = f.drop_duplicates("province_code").sort_values("province_code")
+    matrix = pd.DataFrame(False, index=list(provs.province), columns=order)
+    for row in f[f.indicator.isin(codes)].itertuples():
+        matrix.loc[row.province, codes[row.indicator]] = True
+    return matrix
+
+
+def weighted_share(
+    ds: Dataset, series: str, year: int, indicator: str = "de_share"
+) -> tuple[float | None, list[str]]:
+    """GRDP-weighted mean share over the provinces of one series and year.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded data.
+    series : str
+        The series of the shares.
+    year : int
+        The year of the shares and of the weights.
+    indicator : str
+        The share indicator.
+
+    Returns
+    -------
+    tuple of (float or None, list of str)
+        The weighted mean, or None when a weight is missing; and the provinces whose
+        GRDP of that year is not in the data (empty when the mean was computed). A share
+        is never averaged without every weight.
+    """
+    rk = ranking(ds, series, indicator, year)
+    if rk.empty:
+        return None, []
+    f = ds.figures
+    grdp = f[(f.indicator == "grdp") & (f.year == year) & f.preferred & (f.period.str.len() == 4)]
+    weights = grdp.set_index("province_code")["value"]
+    missing = [r.province for r in rk.itertuples() if r.province_code not in weights.index]
+    if missing:
+        return None, missing
+    w = rk.province_code.map(weights)
+    return float((rk.value * w).sum() / w.sum()), []

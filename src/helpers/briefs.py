@@ -35,6 +35,7 @@ __all__ = ["Task", "Result", "plan", "run", "main", "fingerprint_inputs"]
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "province_brief.ipynb"
+OVERVIEW_NOTEBOOK = ROOT / "notebooks" / "national_overview.ipynb"
 CORE_PACKAGES = (
     "pandas",
     "numpy",
@@ -67,6 +68,8 @@ class Task:
         Language.
     as_of : int
         Year of the brief.
+    kind : str
+        ``"province"`` (a brief) or ``"overview"`` (the national overview).
     """
 
     code: str
@@ -74,10 +77,13 @@ class Task:
     name: str
     lang: str
     as_of: int
+    kind: str = "province"
 
     @property
     def key(self) -> str:
-        """Path of the brief under the output folder, e.g. ``briefs/vi/thanh-hoa.html``."""
+        """Path under the output folder: ``briefs/vi/thanh-hoa.html``, ``overview/vi.html``."""
+        if self.kind == "overview":
+            return f"overview/{self.lang}.html"
         return f"briefs/{self.lang}/{self.slug}.html"
 
 
@@ -105,24 +111,21 @@ def _sha256_file(path: Path) -> str:
     return _sha256_bytes(path.read_bytes()) if path.exists() else ""
 
 
-def fingerprint_inputs(notebook: Path, data_dir: Path) -> str:
-    """Hash everything all briefs depend on, apart from their own parameters.
+def fingerprint_inputs(data_dir: Path) -> str:
+    """Hash everything all briefs depend on, apart from their notebook and parameters.
 
     Parameters
     ----------
-    notebook : Path
-        The brief notebook.
     data_dir : Path
         The data folder.
 
     Returns
     -------
     str
-        SHA-256 over the notebook, the data files, the helpers' source files and
-        templates, and the installed versions of the core packages.
+        SHA-256 over the data files, the helpers' source files and templates, and the
+        installed versions of the core packages.
     """
     digest = hashlib.sha256()
-    digest.update(notebook.read_bytes())
     digest.update(data_fingerprint(data_dir).encode())
     here = Path(__file__).parent
     for path in sorted(here.rglob("*")):
@@ -137,9 +140,9 @@ def fingerprint_inputs(notebook: Path, data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _task_fingerprint(inputs: str, task: Task) -> str:
+def _task_fingerprint(inputs: str, task: Task, notebook: Path) -> str:
     params = json.dumps(asdict(task), sort_keys=True)
-    return _sha256_bytes(f"{inputs}\n{params}".encode())
+    return _sha256_bytes(f"{inputs}\n{params}\n{_sha256_file(notebook)}".encode())
 
 
 def provinces_with_figures(data_dir: Path) -> list[str]:
@@ -160,7 +163,9 @@ def provinces_with_figures(data_dir: Path) -> list[str]:
     return list(dict.fromkeys(c for c in codes if c and c != "VN"))
 
 
-def plan(selection: list[str] | None, langs, as_of: int, data_dir: Path) -> list[Task]:
+def plan(
+    selection: list[str] | None, langs, as_of: int, data_dir: Path, overview: bool | None = None
+) -> list[Task]:
     """Turn the command line into tasks, checking every parameter before any kernel.
 
     Parameters
@@ -173,11 +178,14 @@ def plan(selection: list[str] | None, langs, as_of: int, data_dir: Path) -> list
         Year of the briefs.
     data_dir : Path
         The data folder.
+    overview : bool, optional
+        Add the national overview per language; by default only when no province is
+        selected.
 
     Returns
     -------
     list of Task
-        One per province and language.
+        One per province and language, then the overviews.
 
     Raises
     ------
@@ -197,7 +205,10 @@ def plan(selection: list[str] | None, langs, as_of: int, data_dir: Path) -> list
     else:
         provs = [provinces.resolve(c) for c in provinces_with_figures(data_dir)]
     provs = list({p.code: p for p in provs}.values())
-    return [Task(p.code, p.slug, p.name, lang, as_of) for p in provs for lang in langs]
+    tasks = [Task(p.code, p.slug, p.name, lang, as_of) for p in provs for lang in langs]
+    if overview if overview is not None else not selection:
+        tasks += [Task("VN", "overview", "Việt Nam", lang, as_of, "overview") for lang in langs]
+    return tasks
 
 
 def _git_commit() -> str:
@@ -270,11 +281,19 @@ def build_one(
 
     from . import checks
     from .export import to_html
+    from .overview import OVERVIEW_SECTIONS
     from .text import t
 
     start = time.perf_counter()
     out = Path(out_dir)
-    params = {"province": task.code, "lang": task.lang, "data_dir": data_dir, "as_of": task.as_of}
+    params = {"lang": task.lang, "data_dir": data_dir, "as_of": task.as_of}
+    if task.kind == "province":
+        params["province"] = task.code
+        title = t("brief_title", task.lang, province=task.name)
+        sections = checks.EXPECTED_SECTIONS
+    else:
+        title = t("ov_title", task.lang)
+        sections = OVERVIEW_SECTIONS
     result = Result(task.key, "failed", province=task.name, lang=task.lang, params=params)
     failed_nb = out / "failed" / task.lang / f"{task.slug}.ipynb"
     work = out / ".work"
@@ -292,8 +311,8 @@ def build_one(
             log_output=False,
             report_mode=False,
         )
-        html = to_html(nb, task.lang, t("brief_title", task.lang, province=task.name))
-        problems = checks.check_brief(html, task.lang)
+        html = to_html(nb, task.lang, title)
+        problems = checks.check_brief(html, task.lang, sections)
         if problems:
             raise checks.BriefCheckError("; ".join(problems))
         write_atomic(out / task.key, html)
@@ -388,15 +407,16 @@ def run(
     list of Result
         One per task, in task order.
     """
-    out_dir, data_dir, notebook = Path(out_dir), Path(data_dir).resolve(), Path(notebook).resolve()
+    out_dir, data_dir = Path(out_dir), Path(data_dir).resolve()
+    notebooks = {"province": Path(notebook).resolve(), "overview": OVERVIEW_NOTEBOOK}
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / "manifest.json"
     manifest = _load_manifest(manifest_path)
-    inputs = fingerprint_inputs(notebook, data_dir)
+    inputs = fingerprint_inputs(data_dir)
     results: dict[str, Result] = {}
     todo: list[tuple[Task, str]] = []
     for task in tasks:
-        fp = _task_fingerprint(inputs, task)
+        fp = _task_fingerprint(inputs, task, notebooks[task.kind])
         entry = manifest["briefs"].get(task.key, {})
         up_to_date = (
             not force
@@ -431,7 +451,13 @@ def run(
             ) as pool:
                 futures = {
                     pool.submit(
-                        build_one, task, str(notebook), str(data_dir), str(out_dir), timeout, fp
+                        build_one,
+                        task,
+                        str(notebooks[task.kind]),
+                        str(data_dir),
+                        str(out_dir),
+                        timeout,
+                        fp,
                     ): task
                     for task, fp in todo
                 }
@@ -456,6 +482,7 @@ def run(
                             "code": task.code,
                             "lang": task.lang,
                             "as_of": task.as_of,
+                            "kind": task.kind,
                         }
                         write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
                     if bar:
@@ -567,6 +594,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
     parser.add_argument(
+        "--overview",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="build the national overview (default: when no --province is given)",
+    )
+    parser.add_argument(
         "--as-of", type=int, default=DEFAULT_AS_OF, help="year the briefs are as of"
     )
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data")
@@ -583,7 +616,9 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     try:
-        tasks = plan(args.province, args.lang or list(LANGS), args.as_of, args.data_dir)
+        tasks = plan(
+            args.province, args.lang or list(LANGS), args.as_of, args.data_dir, args.overview
+        )
         if not tasks:
             print("no province has figures in the data: nothing to build")
             return 0

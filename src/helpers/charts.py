@@ -20,6 +20,7 @@ __all__ = [
     "trend_chart",
     "ranking_chart",
     "rank_history_chart",
+    "coverage_heatmap",
     "figure_to_img",
     "PALETTE",
 ]
@@ -131,6 +132,7 @@ def ranking_chart(
     highlight: int | None,
     value_labels: list[str],
     title: str,
+    lines: list[tuple[float, str]] = (),
 ) -> plt.Figure:
     """Horizontal bars, highest first, one bar optionally highlighted.
 
@@ -146,6 +148,8 @@ def ranking_chart(
         Formatted values written at the end of each bar.
     title : str
         Chart title.
+    lines : list of (float, str)
+        Vertical reference lines (a national share, a target) with their labels.
 
     Returns
     -------
@@ -154,6 +158,17 @@ def ranking_chart(
     """
     apply_style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.38 * len(labels) + 1.2))
+    for i, (x, label) in enumerate(lines):
+        ax.axvline(x, color=PALETTE["target"], linestyle=_STYLES[i + 1][1], linewidth=1.3)
+        ax.annotate(
+            label,
+            xy=(x, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -12 - 12 * i),
+            textcoords="offset points",
+            fontsize=9,
+            color=PALETTE["target"],
+        )
     colours = [PALETTE["other"]] * len(labels)
     hatches = [""] * len(labels)
     if highlight is not None:
@@ -169,7 +184,7 @@ def ranking_chart(
     if highlight is not None:
         ax.get_yticklabels()[highlight].set_fontweight("bold")
     ax.invert_yaxis()
-    ax.set_xlim(0, max(values) * 1.18)
+    ax.set_xlim(0, max([*values, *(x for x, _ in lines)]) * 1.18)
     ax.set_title(title, loc="left")
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
@@ -237,6 +252,45 @@ def rank_history_chart(
     ax.set_title(title, loc="left")
     ax.set_xlabel(note, fontsize=9.5)
     ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    return fig
+
+
+def coverage_heatmap(matrix: pd.DataFrame, title: str, yes: str, no: str) -> plt.Figure:
+    """Provinces by indicators: reported cells dark with a tick, missing cells light.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Booleans, provinces as rows, indicator codes as columns.
+    title : str
+        Chart title.
+    yes, no : str
+        Legend words for reported and missing.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart (dark and light differ in greyscale; ticks mark reported cells too).
+    """
+    apply_style()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.26 * len(matrix) + 1.6))
+    sns.heatmap(
+        matrix.astype(int),
+        cmap=sns.color_palette(["#f1f1f1", PALETTE["province"]], as_cmap=True),
+        cbar=False,
+        linewidths=0.5,
+        linecolor="white",
+        annot=matrix.map(lambda v: "✓" if v else ""),
+        fmt="",
+        annot_kws={"color": "white", "fontsize": 9, "fontweight": "bold"},
+        ax=ax,
+    )
+    ax.set_title(f"{title}   ■ {yes}   □ {no}", loc="left")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", labelsize=8.5)
+    ax.xaxis.tick_top()
     fig.tight_layout()
     return fig
 

@@ -69,7 +69,7 @@ class _Scan(HTMLParser):
             self._cell.append(data)
 
 
-def check_brief(html: str, lang: str) -> list[str]:
+def check_brief(html: str, lang: str, sections: tuple[str, ...] = EXPECTED_SECTIONS) -> list[str]:
     """List what is wrong with an exported brief (empty when it is whole).
 
     Parameters
@@ -78,6 +78,8 @@ def check_brief(html: str, lang: str) -> list[str]:
         The exported document.
     lang : str
         Its language.
+    sections : tuple of str
+        Section ids it must have (a province brief's by default).
 
     Returns
     -------
@@ -93,7 +95,7 @@ def check_brief(html: str, lang: str) -> list[str]:
         problems.append(f"<html lang> is {scan.html_lang!r}, expected {lang!r}")
     if scan.h1 != 1:
         problems.append(f"{scan.h1} h1 headings, expected 1")
-    missing = [s for s in EXPECTED_SECTIONS if s not in scan.sections]
+    missing = [s for s in sections if s not in scan.sections]
     if missing:
         problems.append(f"missing sections: {', '.join(missing)}")
     for img in scan.imgs:

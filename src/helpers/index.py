@@ -47,7 +47,11 @@ def build_index(briefs: dict, results, data_dir: Path, out_dir: Path) -> str:
     parts = [Markup("<h1>Bản tin kinh tế số cấp tỉnh / Provincial digital-economy briefs</h1>")]
     for lang in ("vi", "en"):
         rows = []
-        keys = sorted(k for k, v in briefs.items() if v.get("lang") == lang)
+        keys = sorted(
+            k
+            for k, v in briefs.items()
+            if v.get("lang") == lang and v.get("kind", "province") == "province"
+        )
         for key in keys:
             entry = briefs[key]
             if not (Path(out_dir) / key).exists():
@@ -96,13 +100,22 @@ def build_index(briefs: dict, results, data_dir: Path, out_dir: Path) -> str:
             t("as_of_head", lang),
             t("last_run_head", lang),
         ]
+        overview = f"overview/{lang}.html"
+        link = (
+            Markup('<p lang="{}"><a href="{}">{}</a></p>').format(
+                lang, overview, t("index_overview", lang)
+            )
+            if overview in briefs and (Path(out_dir) / overview).exists()
+            else Markup("")
+        )
         parts.append(
             Markup(
-                '<h2 lang="{}">{}</h2><table lang="{}"><thead><tr>{}</tr></thead>'
+                '<h2 lang="{}">{}</h2>{}<table lang="{}"><thead><tr>{}</tr></thead>'
                 "<tbody>{}</tbody></table>"
             ).format(
                 lang,
                 t("index_heading", lang),
+                link,
                 lang,
                 Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in head),
                 Markup("").join(rows),

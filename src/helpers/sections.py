@@ -21,7 +21,7 @@ from .errors import ParameterError
 from .numbers import LANGUAGES, format_value
 from .text import t
 
-__all__ = ["Section", "Brief", "ParameterError", "check_parameters", "SECTION_IDS"]
+__all__ = ["Section", "Report", "Brief", "ParameterError", "check_parameters", "SECTION_IDS"]
 
 #: Section ids in brief order (each is an ``<section id=…>`` of the HTML).
 SECTION_IDS = (
@@ -128,14 +128,12 @@ def _p(text: str, cls: str = "") -> Markup:
     return Markup('<p class="{}">{}</p>').format(cls, text)
 
 
-@dataclass
-class Brief:
-    """One province's brief: parameters checked, data loaded, sections on demand.
+@dataclass(kw_only=True)
+class Report:
+    """What every report (a province brief, the national overview) shares.
 
     Attributes
     ----------
-    province : Province
-        The province.
     lang : str
         Language of every string and number.
     ds : Dataset
@@ -146,41 +144,10 @@ class Brief:
         Sources shown so far, in order of first use (the Sources section lists them).
     """
 
-    province: provinces.Province
     lang: str
     ds: data.Dataset
     as_of: int
     used_sources: list[str] = field(default_factory=list)
-
-    @classmethod
-    def open(cls, province, lang="vi", data_dir="../data", as_of=2024) -> Brief:
-        """Check the parameters and load the data.
-
-        Parameters
-        ----------
-        province : str or int
-            Name in any spelling, or official code.
-        lang : {"vi", "en"}
-            Language.
-        data_dir : str or Path
-            Folder of the curated CSV files.
-        as_of : int
-            Year the brief is as of.
-
-        Returns
-        -------
-        Brief
-            Ready to render sections.
-        """
-        prov, lang, ds, year = check_parameters(province, lang, data_dir, as_of)
-        return cls(province=prov, lang=lang, ds=ds, as_of=year)
-
-    # --- helpers -----------------------------------------------------------------------
-
-    @property
-    def figures(self) -> pd.DataFrame:
-        """Preferred figures of the province up to ``as_of``."""
-        return analysis.area_figures(self.ds, self.province.code, self.as_of)
 
     def _name(self, indicator: str) -> str:
         row = self.ds.indicators.set_index("indicator_id").loc[indicator]
@@ -222,6 +189,86 @@ class Brief:
             for i in ids
         )
         return _p(t("source_note", self.lang, items=items), "source-note")
+
+    def _sources_section(self) -> Section:
+        lang = self.lang
+        src = self.ds.sources.set_index("source_id")
+        rows = [
+            [
+                src.loc[i, "title"],
+                src.loc[i, "publisher"],
+                src.loc[i, "published"],
+                src.loc[i, "cites"] or None,
+                src.loc[i, "read_at"],
+            ]
+            for i in self.used_sources
+        ]
+        headers = [
+            t(k, lang)
+            for k in ("col_source", "col_publisher", "col_date", "col_cites", "col_read_at")
+        ]
+        return Section(
+            _section("sources", t("h_sources", lang), _table(headers, rows, "sources")),
+            tuple(self.used_sources),
+        )
+
+    def _provenance(self, params: dict, charts_expected: int) -> Section:
+        from . import __version__
+
+        commit = os.environ.get("BRIEF_GIT_COMMIT") or _git_commit()
+        items = [
+            ("parameters", ", ".join(f"{k}={v}" for k, v in params.items())),
+            ("dataset", self.ds.fingerprint[:16]),
+            ("helpers", f"{__version__} ({commit})"),
+            ("built", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ]
+        body = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(k, v) for k, v in items)
+        return Section(
+            Markup('<footer id="provenance" data-charts="{}"><dl>{}</dl></footer>').format(
+                charts_expected, body
+            )
+        )
+
+
+@dataclass(kw_only=True)
+class Brief(Report):
+    """One province's brief: parameters checked, data loaded, sections on demand.
+
+    Attributes
+    ----------
+    province : Province
+        The province (see :class:`Report` for the rest).
+    """
+
+    province: provinces.Province
+
+    @classmethod
+    def open(cls, province, lang="vi", data_dir="../data", as_of=2024) -> Brief:
+        """Check the parameters and load the data.
+
+        Parameters
+        ----------
+        province : str or int
+            Name in any spelling, or official code.
+        lang : {"vi", "en"}
+            Language.
+        data_dir : str or Path
+            Folder of the curated CSV files.
+        as_of : int
+            Year the brief is as of.
+
+        Returns
+        -------
+        Brief
+            Ready to render sections.
+        """
+        prov, lang, ds, year = check_parameters(province, lang, data_dir, as_of)
+        return cls(province=prov, lang=lang, ds=ds, as_of=year)
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        """Preferred figures of the province up to ``as_of``."""
+        return analysis.area_figures(self.ds, self.province.code, self.as_of)
 
     # --- sections ----------------------------------------------------------------------
 
@@ -650,28 +697,8 @@ class Brief:
 
     def sources(self) -> Section:
         """Every source used in the brief so far, with where it was read."""
-        lang = self.lang
-        src = self.ds.sources.set_index("source_id")
-        figs = self.figures
-        self._use(figs.source_id.unique())  # the appendix lists every figure
-        rows = [
-            [
-                src.loc[i, "title"],
-                src.loc[i, "publisher"],
-                src.loc[i, "published"],
-                src.loc[i, "cites"] or None,
-                src.loc[i, "read_at"],
-            ]
-            for i in self.used_sources
-        ]
-        headers = [
-            t(k, lang)
-            for k in ("col_source", "col_publisher", "col_date", "col_cites", "col_read_at")
-        ]
-        return Section(
-            _section("sources", t("h_sources", lang), _table(headers, rows, "sources")),
-            tuple(self.used_sources),
-        )
+        self._use(self.figures.source_id.unique())  # the appendix lists every figure
+        return self._sources_section()
 
     def all_figures(self) -> Section:
         """Appendix: every figure the dataset holds for the province, used or not."""
@@ -706,28 +733,10 @@ class Brief:
             _section("figures", t("h_other", lang), body), tuple(figs.source_id.unique())
         )
 
-    def provenance(self, parameters: dict | None = None) -> Section:
+    def provenance(self) -> Section:
         """Footer: parameters used, dataset fingerprint, project version, build date."""
-        from . import __version__
-
-        params = parameters or {
-            "province": self.province.name,
-            "lang": self.lang,
-            "as_of": self.as_of,
-        }
-        commit = os.environ.get("BRIEF_GIT_COMMIT") or _git_commit()
-        items = [
-            ("parameters", ", ".join(f"{k}={v}" for k, v in params.items())),
-            ("dataset", self.ds.fingerprint[:16]),
-            ("helpers", f"{__version__} ({commit})"),
-            ("built", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        ]
-        body = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(k, v) for k, v in items)
-        return Section(
-            Markup('<footer id="provenance" data-charts="{}"><dl>{}</dl></footer>').format(
-                self.chart_count(), body
-            )
-        )
+        params = {"province": self.province.name, "lang": self.lang, "as_of": self.as_of}
+        return self._provenance(params, self.chart_count())
 
 
 def _git_commit() -> str:

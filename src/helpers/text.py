@@ -288,6 +288,79 @@ CATALOG: dict[str, dict[str, str]] = {
     "series_policy-estimate": {"vi": "ước tính chính sách", "en": "policy estimate"},
     "series_moit": {"vi": "Bộ Công Thương", "en": "MOIT"},
     "series_vecom": {"vi": "VECOM", "en": "VECOM"},
+    "ov_title": {
+        "vi": "Kinh tế số các tỉnh: tổng quan toàn quốc",
+        "en": "Digital economy of the provinces: national overview",
+    },
+    "ov_intro": {
+        "vi": "Các tỉnh đặt cạnh nhau theo từng chuỗi số liệu; số liệu đến năm {year}.",
+        "en": "Provinces side by side, one series at a time; figures up to {year}.",
+    },
+    "ov_h_distribution": {
+        "vi": "Phân bố tỷ trọng kinh tế số của các tỉnh",
+        "en": "Distribution of provinces by digital-economy share",
+    },
+    "ov_dist_intro": {
+        "vi": "{n} tỉnh/thành có tỷ trọng kinh tế số năm {year} theo {series}; các tỉnh khác "
+        "không được công bố trong chuỗi này.",
+        "en": "{n} provinces have a digital-economy share for {year} in the {series}; the "
+        "others are not published in this series.",
+    },
+    "ov_dist_title": {
+        "vi": "Tỷ trọng kinh tế số trong GRDP, {year}\n{series}",
+        "en": "Digital-economy share of GRDP, {year}\n{series}",
+    },
+    "ov_national_line": {
+        "vi": "Cả nước {year} (GSO): {value}",
+        "en": "Viet Nam {year} (GSO): {value}",
+    },
+    "ov_dist_alt": {
+        "vi": "Biểu đồ thanh ngang: tỷ trọng kinh tế số năm {year} của {n} tỉnh theo {series}, "
+        "từ {top} ({top_value}) đến {bottom} ({bottom_value}); {above} tỉnh vượt mục tiêu 20% "
+        "năm 2025; có đường tham chiếu cả nước và mục tiêu.",
+        "en": "Horizontal bar chart: digital-economy share in {year} of {n} provinces in the "
+        "{series}, from {top} ({top_value}) to {bottom} ({bottom_value}); {above} are above the "
+        "20% target for 2025; reference lines for the country and the target.",
+    },
+    "ov_h_dti": {"vi": "Xếp hạng DTI năm {year}", "en": "DTI ranking {year}"},
+    "ov_dti_intro": {
+        "vi": "Hạng công bố trên 63 tỉnh năm {year} của {n} tỉnh có trong bộ dữ liệu "
+        "(hạng 1 là tốt nhất).",
+        "en": "Published ranks among 63 provinces in {year} for the {n} provinces in the "
+        "dataset (rank 1 is best).",
+    },
+    "col_score": {"vi": "Điểm", "en": "Score"},
+    "col_total": {"vi": "Tổng", "en": "Total"},
+    "ov_h_coverage": {
+        "vi": "Ma trận bao phủ: tỉnh × chỉ tiêu cấp tỉnh (Quyết định 1354)",
+        "en": "Coverage matrix: provinces × provincial indicators (Decision 1354)",
+    },
+    "ov_cov_title": {"vi": "Chỉ tiêu đã có số liệu", "en": "Indicators with a figure"},
+    "ov_cov_intro": {
+        "vi": "{n} tỉnh có ít nhất một số liệu; {k} chỉ tiêu cấp tỉnh đã biết; {none} tỉnh "
+        "chưa có chỉ tiêu nào của bộ.",
+        "en": "{n} provinces have at least one figure; {k} known provincial indicators; {none} "
+        "provinces report none of the set.",
+    },
+    "ov_cov_alt": {
+        "vi": "Ma trận màu: {n} tỉnh (hàng) × {k} chỉ tiêu (cột); ô đậm có dấu tích là đã có "
+        "số liệu. Số tỉnh có số liệu theo chỉ tiêu: {counts}.",
+        "en": "Heat map: {n} provinces (rows) by {k} indicators (columns); dark ticked cells "
+        "are reported. Provinces reporting each indicator: {counts}.",
+    },
+    "ov_h_aggregate": {
+        "vi": "Tỷ trọng chung có trọng số GRDP",
+        "en": "GRDP-weighted aggregate share",
+    },
+    "ov_agg_missing": {
+        "vi": "Không tính tỷ trọng chung năm {year}: thiếu GRDP năm {year} của {provinces}.",
+        "en": "No aggregate share for {year}: the {year} GRDP of {provinces} is not in the data.",
+    },
+    "ov_agg_value": {
+        "vi": "Tỷ trọng chung năm {year}, có trọng số GRDP: {value}.",
+        "en": "GRDP-weighted share in {year}: {value}.",
+    },
+    "index_overview": {"vi": "Tổng quan toàn quốc", "en": "National overview"},
     "index_heading": {"vi": "Bản tin tiếng Việt", "en": "Briefs in English"},
     "de_share_head": {
         "vi": "Tỷ trọng kinh tế số (GRDP)",
