@@ -115,7 +115,10 @@ def _failing_notebook(tmp_path):
         "if brief.province.code == '42':\n"
         "    raise RuntimeError('synthetic failure for Hà Tĩnh')\n"
         "if brief.province.code == '24':\n"
-        "    os._exit(1)  # the kernel dies"
+        "    os._exit(1)  # the kernel dies\n"
+        "if brief.province.code == '31':\n"
+        "    from IPython.display import HTML\n"
+        "    display(HTML('<table><tr><td>nan</td></tr></table>'))  # a brief that fails its checks"
     )
     at = next(i for i, c in enumerate(nb.cells) if "Brief.open" in c.source) + 1
     nb.cells.insert(at, boom)
@@ -135,7 +138,7 @@ def test_failures_are_isolated(tmp_path, built, capsys):
     notebook = _failing_notebook(tmp_path)
     code = briefs.main(
         [
-            *("-p", "Thanh Hóa", "-p", "Hà Tĩnh", "-p", "Bắc Giang", "-l", "en"),
+            *("-p", "Thanh Hóa", "-p", "Hà Tĩnh", "-p", "Bắc Giang", "-p", "Hải Phòng", "-l", "en"),
             *("--notebook", str(notebook), "--out", str(out), "--data-dir", str(DATA)),
             *("--force", "--no-progress", "--jobs", "2"),
         ]
@@ -145,7 +148,9 @@ def test_failures_are_isolated(tmp_path, built, capsys):
     assert "FAILED Hà Tĩnh [en] at code cell 3 (# synthetic failures, for the test only)" in text
     assert "synthetic failure for Hà Tĩnh" in text
     assert "FAILED Bắc Giang [en] at code cell 3" in text and "DeadKernelError" in text
-    assert "3 briefs: 1 built, 0 skipped, 2 failed" in text
+    assert "FAILED Hải Phòng [en]" in text and "BriefCheckError" in text and "nan" in text
+    assert "4 briefs: 1 built, 0 skipped, 3 failed" in text
+    assert not (out / "briefs/en/hai-phong.html").exists()
     # The failed briefs keep their previous HTML; the good one is rebuilt.
     assert (out / "briefs/en/ha-tinh.html").read_bytes() == before["ha-tinh"]
     assert (out / "briefs/en/bac-giang.html").read_bytes() == before["bac-giang"]
@@ -203,3 +208,27 @@ def test_overview_exported(built, lang):
         assert f'<section id="{sid}">' in html, sid
     assert "<script" not in html.lower()
     assert html.count("data:image/png;base64,") == 2
+
+
+def test_read_only_output_folder(built, tmp_path, capsys):
+    import os
+    import subprocess
+
+    out = tmp_path / "out"
+    shutil.copytree(built[0], out)
+    before = (out / "briefs/en/ha-tinh.html").read_bytes()
+    if os.geteuid() == 0:  # root ignores permission bits: make the folder immutable
+        subprocess.run(["chattr", "+i", str(out)], check=True)
+    else:
+        out.chmod(0o555)
+    try:
+        code = briefs.main(["-p", "Hà Tĩnh", "-l", "en", "--force", "--out", str(out)])
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(out)], check=True)
+        else:
+            out.chmod(0o755)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"output folder '{out}' is not writable" in err
+    assert (out / "briefs/en/ha-tinh.html").read_bytes() == before

@@ -1,5 +1,6 @@
 """Repository hygiene: clean notebooks, ignored outputs, thin notebooks."""
 
+import re
 import subprocess
 
 import nbformat
@@ -74,3 +75,17 @@ def test_data_files_match_the_loader():
     from helpers.data import COLUMNS
 
     assert sorted(COLUMNS) == sorted(DATA_FILES)
+
+
+def test_papermill_describes_the_parameters():
+    exe = ROOT / ".venv" / "bin" / "papermill"
+    out = subprocess.run(
+        [str(exe), "--help-notebook", str(ROOT / "notebooks" / "province_brief.ipynb")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert re.search(
+        r"province: str \(default \"Thanh Hóa\"\)\s+province name in any spelling", out
+    )
+    assert re.search(r"as_of: int \(default 2024\)\s+year the brief is as of", out)

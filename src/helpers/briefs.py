@@ -361,6 +361,21 @@ def _short(exc: Exception) -> str:
     return (lines[-1] if lines else repr(exc))[:300]
 
 
+def _check_writable(out_dir: Path) -> None:
+    """Fail early, before any kernel, when the output folder cannot be written."""
+    import tempfile
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        raise ValueError(
+            f"output folder {str(out_dir)!r} is not writable ({exc.strerror}): nothing was "
+            "built and the briefs already there are untouched"
+        ) from None
+
+
 def _load_manifest(path: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -409,7 +424,7 @@ def run(
     """
     out_dir, data_dir = Path(out_dir), Path(data_dir).resolve()
     notebooks = {"province": Path(notebook).resolve(), "overview": OVERVIEW_NOTEBOOK}
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _check_writable(out_dir)
     manifest_path = out_dir / "manifest.json"
     manifest = _load_manifest(manifest_path)
     inputs = fingerprint_inputs(data_dir)
