@@ -83,7 +83,7 @@ def trend_chart(
         The chart.
     """
     apply_style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.0))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.4))
     years = [int(y) for _, _, f in lines for y in f.year] + [y for y, _, _ in targets]
     lo, hi = (min(years), max(years)) if years else (2020, 2030)
     for i, (label, role, frame) in enumerate(lines):
@@ -121,7 +121,8 @@ def trend_chart(
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper left", frameon=False)
+    # Below the axes, so that it never hides a point.
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 

@@ -197,6 +197,15 @@ class Overview(Report):
         """Provinces by indicators of the provincial set: reported or missing."""
         lang = self.lang
         m = analysis.coverage_matrix(self.ds, self.as_of)
+        f = self.ds.figures
+        in_set = self.ds.indicators.loc[self.ds.indicators.set_1354_province != "", "indicator_id"]
+        shown = f[
+            f.indicator.isin(in_set)
+            & (f.province_code != data.COUNTRY_CODE)
+            & f.preferred
+            & (f.year <= self.as_of)
+        ]
+        ids = sorted(set(shown.source_id))
         fig = charts.coverage_heatmap(
             m, t("ov_cov_title", lang), t("reported", lang), t("missing", lang)
         )
@@ -224,8 +233,9 @@ class Overview(Report):
             ),
             Markup("<figure>{}</figure>").format(charts.figure_to_img(fig, alt)),
             _table(headers, rows, "coverage-matrix"),
+            self.source_note(ids),
         ]
-        return Section(_section("coverage-matrix", t("ov_h_coverage", lang), *parts))
+        return Section(_section("coverage-matrix", t("ov_h_coverage", lang), *parts), tuple(ids))
 
     def aggregate(self) -> Section:
         """Give a GRDP-weighted share over the series' provinces, only with every weight."""
