@@ -20,7 +20,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from . import provinces
 from .export import write_atomic
-from .hashing import data_fingerprint
+from .hashing import data_fingerprint, git_commit
 
 __all__ = ["Task", "Result", "plan", "run", "main", "fingerprint_inputs"]
 
@@ -145,6 +144,12 @@ def _task_fingerprint(inputs: str, task: Task, notebook: Path) -> str:
     return _sha256_bytes(f"{inputs}\n{params}\n{_sha256_file(notebook)}".encode())
 
 
+def _figure_rows(data_dir: Path) -> list[dict]:
+    """Rows of figures.csv as text, for planning only (the kernels validate the data)."""
+    with open(data_dir / "figures.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def provinces_with_figures(data_dir: Path) -> list[str]:
     """Codes of the provinces that have at least one figure (read for planning only).
 
@@ -158,8 +163,7 @@ def provinces_with_figures(data_dir: Path) -> list[str]:
     list of str
         Province codes in file order, without the country.
     """
-    with open(data_dir / "figures.csv", encoding="utf-8", newline="") as fh:
-        codes = [row.get("province_code", "") for row in csv.DictReader(fh)]
+    codes = [row.get("province_code", "") for row in _figure_rows(data_dir)]
     return list(dict.fromkeys(c for c in codes if c and c != "VN"))
 
 
@@ -209,20 +213,6 @@ def plan(
     if overview if overview is not None else not selection:
         tasks += [Task("VN", "overview", "Việt Nam", lang, as_of, "overview") for lang in langs]
     return tasks
-
-
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=ROOT,
-        )
-        return out.stdout.strip() or "no git"
-    except (OSError, subprocess.SubprocessError):
-        return "no git"
 
 
 def _failed_cell(nb) -> str:
@@ -448,7 +438,7 @@ def run(
         from .data import load
 
         load(data_dir)  # validate once before any kernel starts; raises DataError
-        os.environ.setdefault("BRIEF_GIT_COMMIT", _git_commit())
+        os.environ.setdefault("BRIEF_GIT_COMMIT", git_commit())
         jobs = max(1, jobs or os.cpu_count() or 1)
         ctx = multiprocessing.get_context("forkserver")
         log = out_dir / "kernels.log"  # what kernels print on stderr (the brief has the rest)
@@ -518,7 +508,7 @@ def _write_records(out_dir: Path, data_dir: Path, manifest: dict, results, input
     """Write ``run.json`` and, when anything changed, ``index.html``."""
     record = {
         "inputs_fingerprint": inputs,
-        "commit": os.environ.get("BRIEF_GIT_COMMIT") or _git_commit(),
+        "commit": os.environ.get("BRIEF_GIT_COMMIT") or git_commit(),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "briefs": [asdict(r) for r in results],
     }
@@ -662,10 +652,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check_years(tasks: list[Task], data_dir: Path) -> None:
-    with open(data_dir / "figures.csv", encoding="utf-8", newline="") as fh:
-        years = [
-            int(r["period"][-4:]) for r in csv.DictReader(fh) if r.get("period", "")[-4:].isdigit()
-        ]
+    periods = [r.get("period", "") for r in _figure_rows(data_dir)]
+    years = [int(p[-4:]) for p in periods if p[-4:].isdigit()]
     if not years:
         return
     first, last = min(years), max(years)

@@ -129,20 +129,8 @@ class Dataset:
     data_dir: Path = field(default_factory=Path)
 
 
-def fingerprint(data_dir: str | Path) -> str:
-    """Hash the data files (see :func:`helpers.hashing.data_fingerprint`).
-
-    Parameters
-    ----------
-    data_dir : str or Path
-        Folder holding the CSV files.
-
-    Returns
-    -------
-    str
-        Hex SHA-256 over the names and bytes of the data files.
-    """
-    return data_fingerprint(data_dir)
+#: Hash of the data files (see :func:`helpers.hashing.data_fingerprint`).
+fingerprint = data_fingerprint
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame, list[Problem]]:

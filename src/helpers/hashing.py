@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
-__all__ = ["DATA_FILES", "data_fingerprint"]
+__all__ = ["DATA_FILES", "data_fingerprint", "git_commit"]
 
 #: The data files, in the order they are hashed.
 DATA_FILES = ("sources.csv", "indicators.csv", "figures.csv", "targets.csv")
@@ -31,3 +32,24 @@ def data_fingerprint(data_dir: str | Path) -> str:
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
     return digest.hexdigest()
+
+
+def git_commit() -> str:
+    """Return the short commit of the project's checkout, or ``"no git"``.
+
+    Returns
+    -------
+    str
+        ``git rev-parse --short HEAD`` run beside this package.
+    """
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).parent,
+        )
+        return out.stdout.strip() or "no git"
+    except (OSError, subprocess.SubprocessError):
+        return "no git"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,24 +17,11 @@ from markupsafe import Markup
 
 from . import analysis, charts, data, provinces
 from .errors import ParameterError
+from .hashing import git_commit
 from .numbers import LANGUAGES, format_value
 from .text import t
 
-__all__ = ["Section", "Report", "Brief", "ParameterError", "check_parameters", "SECTION_IDS"]
-
-#: Section ids in brief order (each is an ``<section id=…>`` of the HTML).
-SECTION_IDS = (
-    "headline",
-    "trend",
-    "scorecard",
-    "coverage",
-    "ranking",
-    "dti",
-    "notes",
-    "sources",
-    "figures",
-    "provenance",
-)
+__all__ = ["Section", "Report", "Brief", "ParameterError", "check_parameters"]
 
 
 @dataclass(frozen=True)
@@ -215,7 +201,7 @@ class Report:
     def _provenance(self, params: dict, charts_expected: int) -> Section:
         from . import __version__
 
-        commit = os.environ.get("BRIEF_GIT_COMMIT") or _git_commit()
+        commit = os.environ.get("BRIEF_GIT_COMMIT") or git_commit()
         items = [
             ("parameters", ", ".join(f"{k}={v}" for k, v in params.items())),
             ("dataset", self.ds.fingerprint[:16]),
@@ -737,17 +723,3 @@ class Brief(Report):
         """Footer: parameters used, dataset fingerprint, project version, build date."""
         params = {"province": self.province.name, "lang": self.lang, "as_of": self.as_of}
         return self._provenance(params, self.chart_count())
-
-
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=Path(__file__).parent,
-        )
-        return out.stdout.strip() or "no git"
-    except (OSError, subprocess.SubprocessError):
-        return "no git"
