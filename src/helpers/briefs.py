@@ -437,16 +437,11 @@ def run(
     if todo:
         from .data import load
 
-        load(data_dir)  # validate once before any kernel starts; raises DataError
         os.environ.setdefault("BRIEF_GIT_COMMIT", git_commit())
         jobs = max(1, jobs or os.cpu_count() or 1)
         ctx = multiprocessing.get_context("forkserver")
         log = out_dir / "kernels.log"  # what kernels print on stderr (the brief has the rest)
         bar = None
-        if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(todo), desc="briefs", unit="brief", file=sys.stderr)
         try:
             with cf.ProcessPoolExecutor(
                 max_workers=min(jobs, len(todo)),
@@ -454,6 +449,15 @@ def run(
                 initializer=_worker_init,
                 initargs=(str(log),),
             ) as pool:
+                # Workers start (and import Papermill) while the data are validated here;
+                # no kernel starts before validation has passed.
+                warm = [pool.submit(os.getpid) for _ in range(min(jobs, len(todo)))]
+                load(data_dir)  # raises DataError
+                cf.wait(warm)
+                if progress:
+                    from tqdm import tqdm
+
+                    bar = tqdm(total=len(todo), desc="briefs", unit="brief", file=sys.stderr)
                 futures = {
                     pool.submit(
                         build_one,
