@@ -49,8 +49,10 @@ test: setup browser
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# --allow-root only where make runs as root (containers, CI machines).
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=$(KERNEL)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=$(KERNEL) \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 bench: setup
 	$(BIN)/python bench/bench_briefs.py $(ARGS)
