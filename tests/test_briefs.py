@@ -232,3 +232,35 @@ def test_read_only_output_folder(built, tmp_path, capsys):
     assert code == 2
     assert f"output folder '{out}' is not writable" in err
     assert (out / "briefs/en/ha-tinh.html").read_bytes() == before
+
+
+def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path):
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "helpers.briefs", "-p", "Thanh Hóa", "-p", "Hà Tĩnh"]
+    cmd += ["-l", "en", "--jobs", "1", "--no-progress", "--out", str(out)]
+    proc = subprocess.Popen(cmd, start_new_session=True, cwd=ROOT)
+    manifest = out / "manifest.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if manifest.exists() and json.loads(manifest.read_text())["briefs"]:
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    assert proc.wait(timeout=120) != 0
+    done = json.loads(manifest.read_text())["briefs"]
+    assert list(done) == ["briefs/en/thanh-hoa.html"]
+    assert not list(out.rglob("*.tmp"))
+    assert (out / "briefs/en/thanh-hoa.html").read_text().rstrip().endswith("</html>")
+    assert not (out / "briefs/en/ha-tinh.html").exists()
+    resumed = briefs.run(
+        briefs.plan(["Thanh Hóa", "Hà Tĩnh"], ["en"], 2024, DATA), out, DATA, jobs=1, progress=False
+    )
+    assert [r.status for r in resumed] == ["skipped", "built"]
