@@ -53,7 +53,12 @@ TABLE = [
         ["-p", "Ha Tinhh"],
         "--province: unknown province 'Ha Tinhh'; closest matches: Hà Tĩnh",
     ),
-    ("province-with-slash", NO_DATA_CHANGE, ["-p", "Hà/Tĩnh"], "unknown province 'Hà/Tĩnh'"),
+    (
+        "province-with-slash",
+        NO_DATA_CHANGE,
+        ["-p", "Hà/Tĩnh"],
+        "unknown province 'Hà/Tĩnh' (a name cannot contain '/'",
+    ),
     ("province-with-dotdot", NO_DATA_CHANGE, ["-p", "../ha-tinh"], "unknown province '../ha-tinh'"),
     ("province-with-nul", NO_DATA_CHANGE, ["-p", "Hà\0Tĩnh"], "unknown province 'Hà\\x00Tĩnh'"),
     ("year-outside-data", NO_DATA_CHANGE, ["--as-of", "2031"], "--as-of: 2031 is outside"),

@@ -71,11 +71,12 @@ class Province:
 class UnknownProvinceError(ValueError):
     """A province name or code that matches no province; lists the closest matches."""
 
-    def __init__(self, given: str, suggestions: list[str]):
+    def __init__(self, given: str, suggestions: list[str], reason: str = ""):
         self.given = given
         self.suggestions = suggestions
         hint = f"; closest matches: {', '.join(suggestions)}" if suggestions else ""
-        super().__init__(f"unknown province {given!r}{hint}")
+        why = f" ({reason})" if reason else ""
+        super().__init__(f"unknown province {given!r}{why}{hint}")
 
 
 def _strip_marks(text: str) -> str:
@@ -253,7 +254,9 @@ def resolve(name_or_code: str | int) -> Province:
             return by_code[code]
         raise UnknownProvinceError(given, [])
     if any(ch in given for ch in "/\\\0") or ".." in given or not given.isprintable():
-        raise UnknownProvinceError(given, [])
+        raise UnknownProvinceError(
+            given, [], "a name cannot contain '/', '\\', '..' or control characters"
+        )
     key = name_key(unicodedata.normalize("NFC", given))
     index = _index()
     if key in index:
