@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import numbers, provinces
 from .errors import DataError, Problem
-from .hashing import data_fingerprint
+from .hashing import cache_dir, data_fingerprint
 
 __all__ = [
     "Problem",
@@ -522,8 +522,7 @@ def _cache_path(data_dir: Path) -> Path:
     for module in ("data.py", "numbers.py", "provinces.py", "errors.py", "hashing.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     digest.update(pd.__version__.encode())
-    base = os.environ.get("BRIEFS_CACHE_DIR") or Path.home() / ".cache" / "vn-digital-economy"
-    return Path(base) / f"dataset-{digest.hexdigest()[:32]}.pkl"
+    return cache_dir() / f"dataset-{digest.hexdigest()[:32]}.pkl"
 
 
 def load(data_dir: str | Path = "data", cache: bool = True) -> Dataset:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from pathlib import Path
 
-__all__ = ["DATA_FILES", "data_fingerprint", "git_commit"]
+__all__ = ["DATA_FILES", "data_fingerprint", "git_commit", "cache_dir"]
 
 #: The data files, in the order they are hashed.
 DATA_FILES = ("sources.csv", "indicators.csv", "figures.csv", "targets.csv")
@@ -53,3 +54,14 @@ def git_commit() -> str:
         return out.stdout.strip() or "no git"
     except (OSError, subprocess.SubprocessError):
         return "no git"
+
+
+def cache_dir() -> Path:
+    """Return the folder of the project's caches (``$BRIEFS_CACHE_DIR`` if set).
+
+    Returns
+    -------
+    Path
+        ``~/.cache/vn-digital-economy`` by default; it may not exist yet.
+    """
+    return Path(os.environ.get("BRIEFS_CACHE_DIR") or Path.home() / ".cache" / "vn-digital-economy")
