@@ -16,6 +16,7 @@ import argparse
 import csv
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -134,16 +135,25 @@ def synthetic_data(tmp: Path, n: int) -> tuple[Path, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2,34,63", help="synthetic province counts")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of (a), (b), (c)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         n = len(PROVINCES) * len(LANGS)
-        a = naive(tmp)
         codes = [c for c, _ in PROVINCES]
-        b = batch(tmp / "out", DATA, codes, LANGS, force=True)
-        c = batch(tmp / "out", DATA, codes, LANGS, force=False)
-        print(f"\n{n} briefs ({', '.join(s for _, s in PROVINCES)} x {', '.join(LANGS)})")
+        runs = []
+        for i in range(args.repeat):  # interleaved, so that a slow spell hits both alike
+            ai = naive(tmp)
+            bi = batch(tmp / "out", DATA, codes, LANGS, force=True)
+            ci = batch(tmp / "out", DATA, codes, LANGS, force=False)
+            runs.append((ai, bi, ci))
+            print(f"round {i + 1}: a {ai:6.2f} s  b {bi:6.2f} s  c {ci:5.2f} s  a/b {ai / bi:.2f}")
+        a, b, c = (statistics.median(r[k] for r in runs) for k in range(3))
+        print(
+            f"\n{n} briefs ({', '.join(s for _, s in PROVINCES)} x {', '.join(LANGS)}); "
+            f"medians of {args.repeat} rounds"
+        )
         print(f"(a) naive papermill + nbconvert loop : {a:7.2f} s  ({a / n:.2f} s/brief)")
         print(f"(b) batch, full rebuild             : {b:7.2f} s  ({b / n:.2f} s/brief)")
         print(f"(c) batch, nothing changed (no-op)  : {c:7.2f} s")
