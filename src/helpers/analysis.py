@@ -24,6 +24,8 @@ __all__ = [
     "ranking",
     "standings",
     "rank_history",
+    "share_targets",
+    "provincial_set_figures",
     "conflicts",
 ]
 
@@ -33,6 +35,10 @@ NATIONAL_SERIES = "gso-2025"
 RANKING_SERIES = "mic-2022"
 #: When one year has several series, the headline prefers them in this order.
 SERIES_ORDER = ("gso-2025", "provincial", "gso-2024", "gso-2023-trial", "mic-2022")
+#: Source of the national targets the scorecard and charts use (Decision 411/QĐ-TTg).
+NATIONAL_TARGETS_SOURCE = "qd-411-ttg-2022"
+#: The DTI ranking shown over the years (63-province basis).
+DTI_SERIES = "dti-63"
 
 
 def area_figures(ds: Dataset, code: str, as_of: int) -> pd.DataFrame:
@@ -250,7 +256,7 @@ def scorecard(ds: Dataset, code: str, as_of: int) -> pd.DataFrame:
         ``first_year``, ``source_ids`` (target's and figures' sources).
     """
     tg = ds.targets
-    national = tg[(tg.province_code == COUNTRY_CODE) & (tg.source_id == "qd-411-ttg-2022")]
+    national = tg[(tg.province_code == COUNTRY_CODE) & (tg.source_id == NATIONAL_TARGETS_SOURCE)]
     own = tg[tg.province_code == code]
     figs = area_figures(ds, code, as_of)
     direction = ds.indicators.set_index("indicator_id")["higher_is_better"]
@@ -456,8 +462,14 @@ def standings(ds: Dataset, code: str, as_of: int, min_provinces: int = 5) -> pd.
     ).reset_index(drop=True)
 
 
-def rank_history(ds: Dataset, code: str, as_of: int, indicator: str = "dti_rank") -> pd.DataFrame:
-    """Return a province's published ranks by year, one series at a time.
+def rank_history(
+    ds: Dataset,
+    code: str,
+    as_of: int,
+    indicator: str = "dti_rank",
+    series: str = DTI_SERIES,
+) -> pd.DataFrame:
+    """Return a province's published ranks by year in one series.
 
     Parameters
     ----------
@@ -469,6 +481,8 @@ def rank_history(ds: Dataset, code: str, as_of: int, indicator: str = "dti_rank"
         Last year included.
     indicator : str
         A rank indicator.
+    series : str
+        The series (ranks on different bases are never mixed).
 
     Returns
     -------
@@ -476,7 +490,7 @@ def rank_history(ds: Dataset, code: str, as_of: int, indicator: str = "dti_rank"
         Columns ``series``, ``year``, ``value``, ``source_id``, by year.
     """
     figs = area_figures(ds, code, as_of)
-    rows = figs[figs.indicator == indicator]
+    rows = figs[(figs.indicator == indicator) & (figs.series == series)]
     return rows[["series", "year", "value", "source_id"]].sort_values("year").reset_index(drop=True)
 
 
@@ -504,6 +518,55 @@ def conflicts(ds: Dataset, code: str) -> pd.DataFrame:
     )
 
 
+def share_targets(ds: Dataset) -> pd.DataFrame:
+    """Return the national targets for the digital-economy share (Decision 411), by year.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of ``ds.targets`` (2025 and 2030), sorted by year.
+    """
+    tg = ds.targets
+    rows = tg[
+        (tg.indicator == "de_share")
+        & (tg.province_code == COUNTRY_CODE)
+        & (tg.source_id == NATIONAL_TARGETS_SOURCE)
+    ]
+    return rows.sort_values("year").reset_index(drop=True)
+
+
+def provincial_set_figures(ds: Dataset, as_of: int) -> pd.DataFrame:
+    """Return the preferred provincial figures of indicators in Decision 1354's provincial set.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded data.
+    as_of : int
+        Last year included.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of ``ds.figures`` with a ``code`` column (``P1``…).
+    """
+    ind = ds.indicators[ds.indicators.set_1354_province != ""]
+    codes = dict(zip(ind.indicator_id, ind.set_1354_province, strict=True))
+    f = ds.figures
+    rows = f[
+        f.indicator.isin(codes)
+        & (f.province_code != COUNTRY_CODE)
+        & f.preferred
+        & (f.year <= as_of)
+    ]
+    return rows.assign(code=rows.indicator.map(codes))
+
+
 def coverage_matrix(ds: Dataset, as_of: int) -> pd.DataFrame:
     """Which province reports which indicator of the provincial set.
 
@@ -522,13 +585,12 @@ def coverage_matrix(ds: Dataset, as_of: int) -> pd.DataFrame:
     """
     f = ds.figures
     f = f[(f.province_code != COUNTRY_CODE) & f.preferred & (f.year <= as_of)]
-    ind = ds.indicators[ds.indicators.set_1354_province != ""]
-    codes = dict(zip(ind.indicator_id, ind.set_1354_province, strict=True))
-    order = sorted(codes.values(), key=lambda c: int(c[1:]))
+    codes = ds.indicators.set_1354_province
+    order = sorted(codes[codes != ""], key=lambda c: int(c[1:]))
     provs = f.drop_duplicates("province_code").sort_values("province_code")
     matrix = pd.DataFrame(False, index=list(provs.province), columns=order)
-    for row in f[f.indicator.isin(codes)].itertuples():
-        matrix.loc[row.province, codes[row.indicator]] = True
+    for row in provincial_set_figures(ds, as_of).itertuples():
+        matrix.loc[row.province, row.code] = True
     return matrix
 
 

@@ -150,20 +150,20 @@ def _figure_rows(data_dir: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def provinces_with_figures(data_dir: Path) -> list[str]:
-    """Codes of the provinces that have at least one figure (read for planning only).
+def provinces_with_figures(rows: list[dict]) -> list[str]:
+    """Codes of the provinces that have at least one figure.
 
     Parameters
     ----------
-    data_dir : Path
-        The data folder.
+    rows : list of dict
+        Rows of figures.csv (see :func:`_figure_rows`).
 
     Returns
     -------
     list of str
         Province codes in file order, without the country.
     """
-    codes = [row.get("province_code", "") for row in _figure_rows(data_dir)]
+    codes = [row.get("province_code", "") for row in rows]
     return list(dict.fromkeys(c for c in codes if c and c != "VN"))
 
 
@@ -194,11 +194,18 @@ def plan(
     Raises
     ------
     ValueError
-        For an unknown province or language, naming it (close matches suggested).
+        For an unknown province or language (close matches suggested), or a year outside
+        the years of the data, naming the option.
     """
     bad = [lang for lang in langs if lang not in LANGS]
     if bad:
         raise ValueError(f"--lang: {', '.join(map(repr, bad))} not one of {', '.join(LANGS)}")
+    rows = _figure_rows(data_dir)
+    years = [int(p[-4:]) for p in (r.get("period", "") for r in rows) if p[-4:].isdigit()]
+    if years and not min(years) <= as_of <= max(years):
+        raise ValueError(
+            f"--as-of: {as_of} is outside the years of the data ({min(years)}-{max(years)})"
+        )
     if selection:
         provs = []
         for given in selection:
@@ -207,7 +214,7 @@ def plan(
             except provinces.UnknownProvinceError as exc:
                 raise ValueError(f"--province: {exc}") from None
     else:
-        provs = [provinces.resolve(c) for c in provinces_with_figures(data_dir)]
+        provs = [provinces.resolve(c) for c in provinces_with_figures(rows)]
     provs = list({p.code: p for p in provs}.values())
     tasks = [Task(p.code, p.slug, p.name, lang, as_of) for p in provs for lang in langs]
     if overview if overview is not None else not selection:
@@ -380,6 +387,10 @@ def _check_writable(out_dir: Path) -> None:
         ) from None
 
 
+def _save_manifest(path: Path, manifest: dict) -> None:
+    write_atomic(path, json.dumps(manifest, indent=1, sort_keys=True))
+
+
 def _load_manifest(path: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -508,7 +519,7 @@ def run(
                             "as_of": task.as_of,
                             "kind": task.kind,
                         }
-                        write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+                        _save_manifest(manifest_path, manifest)
                     if bar:
                         bar.update(1)
         finally:
@@ -545,7 +556,7 @@ def _write_records(out_dir: Path, data_dir: Path, manifest: dict, results, input
     write_atomic(index, html)
     manifest["index"] = index_fp
     manifest["index_sha256"] = _sha256_bytes(html.encode("utf-8"))
-    write_atomic(out_dir / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+    _save_manifest(out_dir / "manifest.json", manifest)
 
 
 def summary(results: list[Result]) -> str:
@@ -647,7 +658,6 @@ def main(argv: list[str] | None = None) -> int:
         if not tasks:
             print("no province has figures in the data: nothing to build")
             return 0
-        _check_years(tasks, args.data_dir)
         results = run(
             tasks,
             args.out,
@@ -669,19 +679,6 @@ def main(argv: list[str] | None = None) -> int:
     print(summary(results))
     print(f"index: {Path(args.out) / 'index.html'}  ({time.perf_counter() - start:.2f} s)")
     return 1 if any(r.status == "failed" for r in results) else 0
-
-
-def _check_years(tasks: list[Task], data_dir: Path) -> None:
-    periods = [r.get("period", "") for r in _figure_rows(data_dir)]
-    years = [int(p[-4:]) for p in periods if p[-4:].isdigit()]
-    if not years:
-        return
-    first, last = min(years), max(years)
-    for task in tasks:
-        if not first <= task.as_of <= last:
-            raise ValueError(
-                f"--as-of: {task.as_of} is outside the years of the data ({first}-{last})"
-            )
 
 
 if __name__ == "__main__":

@@ -116,16 +116,16 @@ class Overview(Report):
             & (nat.year == self.year)
             & (nat.series == analysis.NATIONAL_SERIES)
         ]
-        tg = self.ds.targets.set_index("target_id")
+        goal = analysis.share_targets(self.ds).iloc[0]  # the nearest (2025) target
         lines = []
         ids = list(rk.source_id.unique())
         if not nat.empty:
             v = float(nat.value.iloc[0])
             lines.append((v, t("ov_national_line", lang, year=self.year, value=self._fmt(v, "%"))))
             ids.append(nat.source_id.iloc[0])
-        target = float(tg.loc["t411-01", "value"])
-        lines.append((target, t("target_line", lang, year=2025, value=self._fmt(target, "%"))))
-        ids.append(tg.loc["t411-01", "source_id"])
+        target = float(goal.value)
+        lines.append((target, t("target_line", lang, year=goal.year, value=self._fmt(target, "%"))))
+        ids.append(goal.source_id)
         values = [self._fmt(v, "%") for v in rk.value]
         fig = charts.ranking_chart(
             list(rk.province),
@@ -167,7 +167,7 @@ class Overview(Report):
     def dti_ranking(self) -> Section:
         """List the published DTI ranks of one year (63-province basis), with scores read."""
         lang = self.lang
-        rk = analysis.ranking(self.ds, "dti-63", "dti_rank", self.dti_year)
+        rk = analysis.ranking(self.ds, analysis.DTI_SERIES, "dti_rank", self.dti_year)
         f = self.ds.figures
         scores = f[
             (f.indicator == "dti_score") & (f.year == self.dti_year) & f.preferred
@@ -183,7 +183,7 @@ class Overview(Report):
             for r in rk.itertuples()
         ]
         ids = [*rk.source_id.unique(), *scores.source_id.unique()]
-        headers = [t("col_rank", lang), t("col_province", lang), t("col_score", lang)]
+        headers = self._headers("col_rank", "col_province", "col_score")
         parts = [
             _p(t("ov_dti_intro", lang, year=self.dti_year, n=len(rk))),
             _table(headers, rows, "dti-ranking"),
@@ -197,15 +197,7 @@ class Overview(Report):
         """Provinces by indicators of the provincial set: reported or missing."""
         lang = self.lang
         m = analysis.coverage_matrix(self.ds, self.as_of)
-        f = self.ds.figures
-        in_set = self.ds.indicators.loc[self.ds.indicators.set_1354_province != "", "indicator_id"]
-        shown = f[
-            f.indicator.isin(in_set)
-            & (f.province_code != data.COUNTRY_CODE)
-            & f.preferred
-            & (f.year <= self.as_of)
-        ]
-        ids = sorted(set(shown.source_id))
+        ids = sorted(set(analysis.provincial_set_figures(self.ds, self.as_of).source_id))
         fig = charts.coverage_heatmap(
             m, t("ov_cov_title", lang), t("reported", lang), t("missing", lang)
         )
@@ -220,7 +212,7 @@ class Overview(Report):
         rows = [
             [name, *("✓" if v else "–" for v in row), int(row.sum())] for name, row in m.iterrows()
         ]
-        headers = [t("col_province", lang), *m.columns, t("col_total", lang)]
+        headers = [*self._headers("col_province"), *m.columns, *self._headers("col_total")]
         parts = [
             _p(
                 t(

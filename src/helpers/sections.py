@@ -142,6 +142,9 @@ class Report:
     def _fmt(self, value, unit, qualifier="=") -> str:
         return format_value(value, unit, self.lang, qualifier or "=")
 
+    def _headers(self, *keys: str) -> list[str]:
+        return [t(k, self.lang) for k in keys]
+
     def _series(self, series: str | None) -> str:
         return t(f"series_{series}", self.lang) if series else ""
 
@@ -189,10 +192,9 @@ class Report:
             ]
             for i in self.used_sources
         ]
-        headers = [
-            t(k, lang)
-            for k in ("col_source", "col_publisher", "col_date", "col_cites", "col_read_at")
-        ]
+        headers = self._headers(
+            "col_source", "col_publisher", "col_date", "col_cites", "col_read_at"
+        )
         return Section(
             _section("sources", t("h_sources", lang), _table(headers, rows, "sources")),
             tuple(self.used_sources),
@@ -284,7 +286,7 @@ class Brief(Report):
         own = analysis.latest(figs, "de_share")
         nat_figs = analysis.area_figures(self.ds, data.COUNTRY_CODE, self.as_of)
         nat = analysis.latest(nat_figs[nat_figs.series == analysis.NATIONAL_SERIES], "de_share")
-        tg = self.ds.targets.set_index("target_id")
+        goals = analysis.share_targets(self.ds).set_index("year")
         items, ids = [], []
         if own is not None:
             items.append(
@@ -314,11 +316,11 @@ class Brief(Report):
             t(
                 "national_targets",
                 lang,
-                t2025=self._fmt(tg.loc["t411-01", "value"], "%"),
-                t2030=self._fmt(tg.loc["t411-02", "value"], "%"),
+                t2025=self._fmt(goals.loc[2025, "value"], "%"),
+                t2030=self._fmt(goals.loc[2030, "value"], "%"),
             )
         )
-        ids.append(tg.loc["t411-01", "source_id"])
+        ids += list(goals.source_id.unique())
         lead = Markup('<ul class="lead">{}</ul>').format(
             Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
         )
@@ -359,10 +361,7 @@ class Brief(Report):
                     for r in frame.sort_values("year").itertuples()
                 )
             )
-        tg = self.ds.targets
-        de_t = tg[(tg.indicator == "de_share") & (tg.source_id == "qd-411-ttg-2022")].sort_values(
-            "year"
-        )
+        de_t = analysis.share_targets(self.ds)
         targets = [
             (
                 int(r.year),
@@ -402,8 +401,7 @@ class Brief(Report):
         sc = analysis.scorecard(self.ds, self.province.code, self.as_of)
         rows, ids = [], []
         for r in sc.itertuples():
-            comp = {"=": "", ">": "> ", ">=": "≥ "}[r.comparison]
-            target = f"{comp}{self._fmt(r.target, r.unit)} ({r.target_year})"
+            target = f"{self._fmt(r.target, r.unit, r.comparison)} ({r.target_year})"
             year = None if pd.isna(r.year) else int(r.year)
             how_values = {
                 "year": year,
@@ -428,18 +426,15 @@ class Brief(Report):
                 ]
             )
             ids += list(r.source_ids)
-        headers = [
-            t(k, lang)
-            for k in (
-                "col_indicator",
-                "col_scope",
-                "col_target",
-                "col_value",
-                "col_year",
-                "col_status",
-                "col_how",
-            )
-        ]
+        headers = self._headers(
+            "col_indicator",
+            "col_scope",
+            "col_target",
+            "col_value",
+            "col_year",
+            "col_status",
+            "col_how",
+        )
         parts = [
             _table(headers, rows, "scorecard"),
             _p(t("scorecard_method", lang), "method"),
@@ -490,17 +485,9 @@ class Brief(Report):
             for ind, code in related.items()
             if (row := analysis.latest(figs, ind)) is not None
         ]
-        headers = [
-            t(k, lang)
-            for k in (
-                "col_code",
-                "col_indicator",
-                "col_reported",
-                "col_value",
-                "col_year",
-                "col_source",
-            )
-        ]
+        headers = self._headers(
+            "col_code", "col_indicator", "col_reported", "col_value", "col_year", "col_source"
+        )
         parts = [_p(summary, "summary"), _table(headers, rows, "coverage")]
         if rel:
             parts.append(_p(t("coverage_related", lang, items="; ".join(rel)), "related"))
@@ -562,7 +549,7 @@ class Brief(Report):
             if pd.isna(r.position):
                 position = t("position_none", lang)
             elif unit == "rank":
-                basis = {"dti-63": 63, "dti-34": 34}.get(r.series)
+                basis = {analysis.DTI_SERIES: 63, "dti-34": 34}.get(r.series)
                 position = (
                     t("position_rank", lang, rank=int(r.position), basis=basis)
                     if basis
@@ -581,17 +568,9 @@ class Brief(Report):
                 ]
             )
             ids += list(r.source_ids)
-        headers = [
-            t(k, lang)
-            for k in (
-                "col_indicator",
-                "col_series",
-                "col_year",
-                "col_value",
-                "col_position",
-                "col_covered",
-            )
-        ]
+        headers = self._headers(
+            "col_indicator", "col_series", "col_year", "col_value", "col_position", "col_covered"
+        )
         return [
             _p(t("standings_intro", lang)),
             _table(headers, rows, "standings"),
@@ -602,7 +581,6 @@ class Brief(Report):
         """Chart the province's DTI rank over the years (lower is better), 63-province basis."""
         lang, p = self.lang, self.province
         hist = analysis.rank_history(self.ds, p.code, self.as_of)
-        hist = hist[hist.series == "dti-63"]
         if hist.empty:
             body = [_p(t("dti_none", lang), "empty")]
             return Section(_section("dti", t("h_dti", lang), *body))
@@ -629,8 +607,7 @@ class Brief(Report):
 
     def chart_count(self) -> int:
         """How many charts this brief must have for the data the province has."""
-        hist = analysis.rank_history(self.ds, self.province.code, self.as_of)
-        has_dti = not hist[hist.series == "dti-63"].empty
+        has_dti = not analysis.rank_history(self.ds, self.province.code, self.as_of).empty
         has_ranking = not analysis.ranking(self.ds).empty
         return 1 + int(has_ranking) + int(has_dti)
 
@@ -653,17 +630,14 @@ class Brief(Report):
                 ]
                 for r in conf.itertuples()
             ]
-            headers = [
-                t(k, lang)
-                for k in (
-                    "col_indicator",
-                    "col_period",
-                    "col_value",
-                    "col_published",
-                    "col_status",
-                    "col_note",
-                )
-            ]
+            headers = self._headers(
+                "col_indicator",
+                "col_period",
+                "col_value",
+                "col_published",
+                "col_status",
+                "col_note",
+            )
             parts += [
                 _p(t("conflict_intro", lang)),
                 _table(headers, rows, "conflicts"),
@@ -703,17 +677,9 @@ class Brief(Report):
             ]
             for r in figs.itertuples()
         ]
-        headers = [
-            t(k, lang)
-            for k in (
-                "col_indicator",
-                "col_period",
-                "col_value",
-                "col_published",
-                "col_kind",
-                "col_source",
-            )
-        ]
+        headers = self._headers(
+            "col_indicator", "col_period", "col_value", "col_published", "col_kind", "col_source"
+        )
         body = _table(headers, rows, "figures") if rows else _p(t("no_figures", lang), "empty")
         return Section(
             _section("figures", t("h_other", lang), body), tuple(figs.source_id.unique())
