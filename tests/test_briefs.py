@@ -107,6 +107,24 @@ def test_incremental_rebuilds(tmp_path, built):
     assert brief.is_file()
 
 
+def test_cold_kernels_give_the_same_briefs(tmp_path, built):
+    # The batch forks kernels from a warm template by default; starting them from scratch
+    # must give the same briefs (Thanh Hóa: every section; Lào Cai: no share data), apart
+    # from the minute each was generated.
+    import re
+
+    def same(path):
+        stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+        return re.sub(stamp, "(generated)", path.read_text(encoding="utf-8"))
+
+    tasks = briefs.plan(["Thanh Hóa", "Lào Cai"], ["vi", "en"], 2024, DATA)
+    results = briefs.run(tasks, tmp_path, DATA, jobs=2, progress=False, warm=False)
+    assert [r.status for r in results] == ["built"] * 4
+    for task in tasks:
+        assert same(tmp_path / task.key) == same(built[0] / task.key)
+        assert "(generated)" in same(tmp_path / task.key)
+
+
 def _failing_notebook(tmp_path):
     nb = nbformat.read(ROOT / "notebooks" / "province_brief.ipynb", as_version=4)
     boom = nbformat.v4.new_code_cell(
@@ -118,7 +136,10 @@ def _failing_notebook(tmp_path):
         "    os._exit(1)  # the kernel dies\n"
         "if brief.province.code == '31':\n"
         "    from IPython.display import HTML\n"
-        "    display(HTML('<table><tr><td>nan</td></tr></table>'))  # a brief that fails its checks"
+        "    display(HTML('<table><tr><td>nan</td></tr></table>'))  # fails the brief checks\n"
+        "if brief.province.code == '10':\n"
+        "    import time\n"
+        "    time.sleep(600)  # longer than the cell timeout"
     )
     at = next(i for i, c in enumerate(nb.cells) if "Brief.open" in c.source) + 1
     nb.cells.insert(at, boom)
@@ -133,12 +154,13 @@ def test_failures_are_isolated(tmp_path, built, capsys):
     shutil.copytree(built[0], out)
     before = {
         slug: (out / f"briefs/en/{slug}.html").read_bytes()
-        for slug in ("ha-tinh", "bac-giang", "thanh-hoa")
+        for slug in ("ha-tinh", "bac-giang", "thanh-hoa", "lao-cai")
     }
     notebook = _failing_notebook(tmp_path)
     code = briefs.main(
         [
-            *("-p", "Thanh Hóa", "-p", "Hà Tĩnh", "-p", "Bắc Giang", "-p", "Hải Phòng", "-l", "en"),
+            *("-p", "Thanh Hóa", "-p", "Hà Tĩnh", "-p", "Bắc Giang", "-p", "Hải Phòng"),
+            *("-p", "Lào Cai", "-l", "en", "--timeout", "20"),
             *("--notebook", str(notebook), "--out", str(out), "--data-dir", str(DATA)),
             *("--force", "--no-progress", "--jobs", "2"),
         ]
@@ -149,11 +171,13 @@ def test_failures_are_isolated(tmp_path, built, capsys):
     assert "synthetic failure for Hà Tĩnh" in text
     assert "FAILED Bắc Giang [en] at code cell 3" in text and "DeadKernelError" in text
     assert "FAILED Hải Phòng [en]" in text and "BriefCheckError" in text and "nan" in text
-    assert "4 briefs: 1 built, 0 skipped, 3 failed" in text
+    assert "FAILED Lào Cai [en] at code cell 3" in text and "CellTimeoutError" in text
+    assert "5 briefs: 1 built, 0 skipped, 4 failed" in text
     assert not (out / "briefs/en/hai-phong.html").exists()
     # The failed briefs keep their previous HTML; the good one is rebuilt.
     assert (out / "briefs/en/ha-tinh.html").read_bytes() == before["ha-tinh"]
     assert (out / "briefs/en/bac-giang.html").read_bytes() == before["bac-giang"]
+    assert (out / "briefs/en/lao-cai.html").read_bytes() == before["lao-cai"]
     assert (out / "briefs/en/thanh-hoa.html").read_bytes() != before["thanh-hoa"]
     kept = nbformat.read(out / "failed/en/ha-tinh.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))

@@ -247,7 +247,12 @@ def _failed_cell(nb) -> str:
 
 
 def build_one(
-    task: Task, notebook: str, data_dir: str, out_dir: str, timeout: int, fingerprint: str
+    task: Task,
+    notebook: str,
+    data_dir: str,
+    out_dir: str,
+    timeout: int,
+    fingerprint: str,
 ) -> Result:
     """Execute and export one brief (runs in a worker process).
 
@@ -276,9 +281,8 @@ def build_one(
     import nbformat
     import papermill as pm
 
-    from . import checks
+    from . import checks, warmkernel
     from .export import to_html
-    from .overview import OVERVIEW_SECTIONS
     from .text import t
 
     start = time.perf_counter()
@@ -290,7 +294,7 @@ def build_one(
         sections = checks.EXPECTED_SECTIONS
     else:
         title = t("ov_title", task.lang)
-        sections = OVERVIEW_SECTIONS
+        sections = checks.OVERVIEW_SECTIONS
     result = Result(task.key, "failed", province=task.name, lang=task.lang, params=params)
     failed_nb = out / "failed" / task.lang / f"{task.slug}.ipynb"
     work = out / ".work"
@@ -302,6 +306,7 @@ def build_one(
             str(executed),
             parameters=params,
             kernel_name="python3",
+            kernel_manager_class=warmkernel.WarmKernelManager,  # cold start if no template
             cwd=str(Path(notebook).parent),
             execution_timeout=timeout,
             progress_bar=False,
@@ -332,20 +337,19 @@ def build_one(
     return result
 
 
-def _worker_init(log: str) -> None:
-    """Prepare a worker: stderr to a log, Papermill and nbconvert imported once.
+def _worker_init(log: str, template: str | None) -> None:
+    """Prepare a worker: stderr to a log, kernels from the warm template if there is one.
 
-    Its stderr (and so its kernels') goes to a log file instead of the terminal. The
-    import of ``rfc3987_syntax`` is skipped: jsonschema only uses it for the "iri" string
-    formats, which notebook validation never checks, and it costs about two seconds per
-    process (it compiles a grammar at import).
+    Its stderr (and so that of kernels started from scratch) goes to a log file instead of
+    the terminal. Papermill and nbconvert are already imported (``helpers.preload``, in the
+    forkserver).
     """
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
-    sys.modules.setdefault("rfc3987_syntax", None)
-    import nbconvert  # noqa: F401
-    import papermill  # noqa: F401
+    from .warmkernel import use_template
+
+    use_template(template)
 
 
 def _short(exc: Exception) -> str:
@@ -410,6 +414,7 @@ def run(
     force: bool = False,
     timeout: int = 300,
     progress: bool = True,
+    warm: bool = True,
 ) -> list[Result]:
     """Build the tasks that are out of date, in parallel, and write index and records.
 
@@ -431,6 +436,9 @@ def run(
         Seconds allowed per notebook cell.
     progress : bool
         Show a progress bar.
+    warm : bool
+        Fork each brief's fresh kernel from one warm template (the default, see
+        :mod:`helpers.warmkernel`); ``False`` starts every kernel from scratch.
 
     Returns
     -------
@@ -465,21 +473,29 @@ def run(
         os.environ.setdefault("BRIEF_GIT_COMMIT", git_commit())
         jobs = max(1, jobs or os.cpu_count() or 1)
         ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["helpers.preload"])
         log = out_dir / "kernels.log"  # what kernels print on stderr (the brief has the rest)
-        bar = None
+        bar = template = None
         try:
+            if warm:  # it imports while the workers start; kernels are forked from it
+                from .warmkernel import Template
+
+                with open(log, "ab") as log_file:
+                    template = Template(stderr=log_file)
             with cf.ProcessPoolExecutor(
                 max_workers=min(jobs, len(todo)),
                 mp_context=ctx,
                 initializer=_worker_init,
-                initargs=(str(log),),
+                initargs=(str(log), template.address if template else None),
             ) as pool:
-                # Workers start (and import Papermill) while the data are validated here;
-                # no kernel starts before validation has passed.
-                warm = [pool.submit(os.getpid) for _ in range(min(jobs, len(todo)))]
-                load(data_dir)  # raises DataError
+                # Workers start while the data are validated here (unless these very
+                # inputs were validated by an earlier run); no kernel starts before.
+                started = [pool.submit(os.getpid) for _ in range(min(jobs, len(todo)))]
+                if manifest.get("validated_inputs") != inputs:
+                    load(data_dir)  # raises DataError
                 manifest["data_fingerprint"] = data_fingerprint(data_dir)
-                cf.wait(warm)
+                manifest["validated_inputs"] = inputs
+                cf.wait(started)
                 if progress:
                     from tqdm import tqdm
 
@@ -525,6 +541,8 @@ def run(
         finally:
             if bar:
                 bar.close()
+            if template:
+                template.close()
     try:
         (out_dir / ".work").rmdir()
     except OSError:
@@ -644,6 +662,12 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=int, default=300, help="seconds allowed per notebook cell"
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--cold-kernels",
+        action="store_true",
+        help="start every kernel from scratch instead of forking it from a warm template "
+        "(slower; same briefs)",
+    )
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
@@ -667,6 +691,7 @@ def main(argv: list[str] | None = None) -> int:
             force=args.force,
             timeout=args.timeout,
             progress=not args.no_progress,
+            warm=not args.cold_kernels,
         )
     except (ValueError, DataError, ParameterError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["BriefCheckError", "check_brief", "EXPECTED_SECTIONS"]
+__all__ = ["BriefCheckError", "check_brief", "EXPECTED_SECTIONS", "OVERVIEW_SECTIONS"]
 
 #: Sections every brief has, by ``<section id>``.
 EXPECTED_SECTIONS = (
@@ -19,6 +19,9 @@ EXPECTED_SECTIONS = (
     "sources",
     "figures",
 )
+
+#: Sections the national overview has (kept here, light to import, for the batch).
+OVERVIEW_SECTIONS = ("distribution", "dti-ranking", "coverage-matrix", "aggregate", "sources")
 
 
 class BriefCheckError(RuntimeError):

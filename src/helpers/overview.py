@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import analysis, charts, data
+from .checks import OVERVIEW_SECTIONS
 from .errors import ParameterError
 from .numbers import LANGUAGES
 from .sections import Report, Section, _p, _section, _table
@@ -19,7 +20,6 @@ from .text import t
 __all__ = ["Overview", "OVERVIEW_SECTIONS"]
 
 #: Section ids of the overview, in order.
-OVERVIEW_SECTIONS = ("distribution", "dti-ranking", "coverage-matrix", "aggregate", "sources")
 
 
 @dataclass(kw_only=True)
