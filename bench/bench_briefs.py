@@ -4,8 +4,10 @@ In one run, on the same notebook and provinces, it times:
   (a) the naive loop: for each brief, the `papermill` command, then
       `jupyter nbconvert --to html --no-input`, one after the other;
   (b) the batch, full rebuild (`python -m helpers.briefs --force`);
+  (b') the same with every kernel started from scratch (`--cold-kernels`), to show what
+       the warm kernel template gives;
   (c) the batch again with nothing changed (no-op);
-and prints the times and the ratios a/b and c. Then it times (b) on synthetic provinces
+and prints the times and the ratios a/b, b'/b and c. Then it times (b) on synthetic provinces
 (2, 34, 63), generated into a temporary directory and marked SYNTHETIC; nothing is written
 to data/.
 """
@@ -62,7 +64,9 @@ def naive(tmp: Path) -> float:
     return time.perf_counter() - start
 
 
-def batch(out: Path, data: Path, provinces: list[str], langs: list[str], force: bool) -> float:
+def batch(
+    out: Path, data: Path, provinces: list[str], langs: list[str], force: bool, *extra: str
+) -> float:
     cmd = [
         sys.executable,
         "-m",
@@ -79,6 +83,7 @@ def batch(out: Path, data: Path, provinces: list[str], langs: list[str], force: 
         cmd += ["-l", lang]
     if force:
         cmd.append("--force")
+    cmd += extra
     start = time.perf_counter()
     _run(cmd)
     return time.perf_counter() - start
@@ -135,7 +140,7 @@ def synthetic_data(tmp: Path, n: int) -> tuple[Path, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2,34,63", help="synthetic province counts")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of (a), (b), (c)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of (a), (b), (b'), (c)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -145,19 +150,25 @@ def main() -> int:
         runs = []
         for i in range(args.repeat):  # interleaved, so that a slow spell hits both alike
             ai = naive(tmp)
-            bi = batch(tmp / "out", DATA, codes, LANGS, force=True)
-            ci = batch(tmp / "out", DATA, codes, LANGS, force=False)
-            runs.append((ai, bi, ci))
-            print(f"round {i + 1}: a {ai:6.2f} s  b {bi:6.2f} s  c {ci:5.2f} s  a/b {ai / bi:.2f}")
-        a, b, c = (statistics.median(r[k] for r in runs) for k in range(3))
+            bi = batch(tmp / "out", DATA, codes, LANGS, True)
+            cold = batch(tmp / "out-cold", DATA, codes, LANGS, True, "--cold-kernels")
+            ci = batch(tmp / "out", DATA, codes, LANGS, False)
+            runs.append((ai, bi, ci, cold))
+            print(
+                f"round {i + 1}: a {ai:6.2f} s  b {bi:6.2f} s  b' {cold:6.2f} s  c {ci:5.2f} s"
+                f"  a/b {ai / bi:.2f}"
+            )
+        a, b, c, cold = (statistics.median(r[k] for r in runs) for k in range(4))
         print(
             f"\n{n} briefs ({', '.join(s for _, s in PROVINCES)} x {', '.join(LANGS)}); "
             f"medians of {args.repeat} rounds"
         )
         print(f"(a) naive papermill + nbconvert loop : {a:7.2f} s  ({a / n:.2f} s/brief)")
         print(f"(b) batch, full rebuild             : {b:7.2f} s  ({b / n:.2f} s/brief)")
+        print(f"(b') batch, cold kernels            : {cold:7.2f} s  ({cold / n:.2f} s/brief)")
         print(f"(c) batch, nothing changed (no-op)  : {c:7.2f} s")
-        print(f"ratio a/b = {a / b:.2f}   (target >= 4)")
+        print(f"ratio a/b = {a / b:.2f}   (target >= 4); a/b' = {a / cold:.2f}")
+        print(f"ratio b'/b = {cold / b:.2f}   (what forking kernels from a warm template gives)")
         print(f"no-op c  = {c:.2f} s  (target < 0.5 s)")
         print("\nscaling of (b) on SYNTHETIC provinces, language en:")
         base = None
