@@ -146,3 +146,17 @@ def test_a_broken_template_falls_back_to_a_cold_start(tmp_path, capfd):
 )
 def test_only_this_pythons_ipykernel_is_forked(cmd, plain):
     assert warmkernel._is_plain_ipykernel(cmd) is plain
+
+
+def test_forked_kernel_handle_polls_and_signals_by_pidfd():
+    import subprocess
+
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    handle = warmkernel._ForkedKernel(proc.pid)
+    assert handle._pidfd is not None  # Linux here has pidfds
+    assert handle.poll() is None
+    handle.terminate()
+    proc.wait(timeout=10)  # reaped by us, its parent, as the template reaps kernels
+    assert handle.wait(timeout=10) == 0
+    assert handle._pidfd is None  # closed once the process is gone
+    handle.kill()  # no signal to whatever process gets the pid next

@@ -318,20 +318,43 @@ def stop_template() -> None:
 
 
 class _ForkedKernel:
-    """What jupyter_client needs of a ``Popen`` for a kernel the template forked."""
+    """What jupyter_client needs of a ``Popen`` for a kernel the template forked.
+
+    The kernel is held by a pidfd where Linux has them, so that a signal can never reach
+    another process that later gets the same pid.
+    """
 
     stdin = stdout = stderr = None
 
     def __init__(self, pid: int):
         self.pid = pid
         self.returncode: int | None = None
+        self._pidfd: int | None = None
+        try:
+            self._pidfd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            self._gone()
+        except (AttributeError, OSError):  # no pidfd here: plain pids
+            pass
+
+    def _gone(self) -> None:
+        self.returncode = 0  # its exit status went to the template
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+            self._pidfd = None
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = 0  # gone; its status went to the template
+            if self._pidfd is not None:
+                import select
+
+                if select.select([self._pidfd], [], [], 0)[0]:  # readable once it exited
+                    self._gone()
+            else:
+                try:
+                    os.kill(self.pid, 0)
+                except ProcessLookupError:
+                    self._gone()
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -344,7 +367,10 @@ class _ForkedKernel:
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:
-            os.kill(self.pid, signum)
+            if self._pidfd is not None:
+                signal.pidfd_send_signal(self._pidfd, signum)
+            else:
+                os.kill(self.pid, signum)
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
