@@ -362,18 +362,18 @@ def _short(exc: Exception) -> str:
     return (lines[-1] if lines else repr(exc))[:300]
 
 
-def _validate_if_changed(data_dir: Path, out_dir: Path) -> None:
-    """Validate the data (clear errors with file, line, column) unless the last run did.
+def _validate_if_changed(data_dir: Path, manifest: dict, inputs: str) -> None:
+    """Validate the data (clear errors with file, line, column) unless a run already did.
 
     The planner reads ``figures.csv`` as plain text; it must only see data the loader has
-    accepted. When the data files are byte-identical to those the last run validated,
-    nothing is loaded (the no-op path stays fast).
+    accepted. When the inputs (data files, helpers' source, package versions) are those a
+    run validated and recorded in the manifest, nothing is loaded (the no-op path stays
+    fast).
     """
-    manifest = _load_manifest(Path(out_dir) / "manifest.json")
-    if manifest.get("data_fingerprint") != data_fingerprint(data_dir):
+    if manifest.get("validated_inputs") != inputs:
         from .data import load
 
-        load(data_dir)
+        load(data_dir)  # raises DataError
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -468,8 +468,6 @@ def run(
         else:
             todo.append((task, fp))
     if todo:
-        from .data import load
-
         os.environ.setdefault("BRIEF_GIT_COMMIT", git_commit())
         jobs = max(1, jobs or os.cpu_count() or 1)
         ctx = multiprocessing.get_context("forkserver")
@@ -491,9 +489,7 @@ def run(
                 # Workers start while the data are validated here (unless these very
                 # inputs were validated by an earlier run); no kernel starts before.
                 started = [pool.submit(os.getpid) for _ in range(min(jobs, len(todo)))]
-                if manifest.get("validated_inputs") != inputs:
-                    load(data_dir)  # raises DataError
-                manifest["data_fingerprint"] = data_fingerprint(data_dir)
+                _validate_if_changed(data_dir, manifest, inputs)
                 manifest["validated_inputs"] = inputs
                 cf.wait(started)
                 if progress:
@@ -675,7 +671,11 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     try:
-        _validate_if_changed(args.data_dir, args.out)
+        _validate_if_changed(
+            args.data_dir,
+            _load_manifest(Path(args.out) / "manifest.json"),
+            fingerprint_inputs(args.data_dir),
+        )
         tasks = plan(
             args.province, args.lang or list(LANGS), args.as_of, args.data_dir, args.overview
         )
