@@ -51,9 +51,11 @@ def _probe(nb) -> dict:
 
 @pytest.fixture
 def template():
-    tpl = warmkernel.start_template()
+    tpl = warmkernel.Template()
+    warmkernel.use_template(tpl.address)
     yield tpl
-    warmkernel.stop_template()
+    warmkernel.use_template(None)
+    tpl.close()
 
 
 def _gone(pid: int, within: float = 15.0) -> bool:
@@ -116,18 +118,20 @@ def test_cell_timeout_stops_the_kernel(template, tmp_path):
 
 
 def test_without_a_template_the_kernel_starts_from_scratch(tmp_path):
-    warmkernel.stop_template()
+    warmkernel.use_template(None)
     probe = _probe(_run(_notebook(tmp_path, PROBE), tmp_path))
     assert probe["ppid"] == os.getpid()
     assert probe["preloaded"] is False
 
 
 def test_a_broken_template_falls_back_to_a_cold_start(tmp_path, capfd):
-    warmkernel.start_template(preload=("helpers.no_such_module",))
+    tpl = warmkernel.Template(preload=("helpers.no_such_module",))
+    warmkernel.use_template(tpl.address)
     try:
         probe = _probe(_run(_notebook(tmp_path, PROBE), tmp_path))
     finally:
-        warmkernel.stop_template()
+        warmkernel.use_template(None)
+        tpl.close()
     assert probe["ppid"] == os.getpid()
     err = capfd.readouterr().err
     assert "No module named 'helpers.no_such_module'" in err

@@ -42,8 +42,6 @@ __all__ = [
     "WarmKernelManager",
     "WarmProvisioner",
     "fork_kernel",
-    "start_template",
-    "stop_template",
     "use_template",
 ]
 
@@ -61,7 +59,6 @@ PRELOAD = (
 # that the forked kernels see the same backend as a kernel started from scratch.
 _MPLBACKEND = "module://matplotlib_inline.backend_inline"
 
-_template: Template | None = None  # the template this process started
 _address: str | None = None  # the template this process forks kernels from
 
 
@@ -284,37 +281,6 @@ def use_template(address: str | None) -> None:
     """
     global _address
     _address = address
-
-
-def start_template(preload: tuple[str, ...] = PRELOAD, stderr: Any = None) -> Template:
-    """Start a template (at most one per process) and use it for this process's kernels.
-
-    Parameters
-    ----------
-    preload : tuple of str
-        Modules the template imports.
-    stderr : int or file, optional
-        Where the template and its kernels write their standard error.
-
-    Returns
-    -------
-    Template
-        The running template.
-    """
-    global _template
-    if _template is None:
-        _template = Template(preload, stderr)
-    use_template(_template.address)
-    return _template
-
-
-def stop_template() -> None:
-    """Stop the template this process started, if any, and start kernels cold again."""
-    global _template
-    use_template(None)
-    if _template is not None:
-        _template.close()
-        _template = None
 
 
 class _ForkedKernel:
