@@ -1,148 +1,243 @@
+"""The verdict rules of helpers.analysis, one case each.
+
+Every number in this file is SYNTHETIC (made up for the test), never a published figure.
+Each case is one that the earlier scorecard got wrong (issue 13).
+"""
+
 import pandas as pd
 import pytest
 
-from helpers import analysis
+from helpers import analysis as an
 
 
-def _h(pairs):
-    return pd.DataFrame(pairs, columns=["year", "value"])
+def fig(year, value, series="s-a", kind="actual", qualifier="=", period_type="year", **kw):
+    row = {
+        "figure_id": f"f-{series}-{year}-{kind}-{value}",
+        "basis": "63",
+        "province_code": "38",
+        "province": "Synthetic",
+        "indicator": "de_share",
+        "series": series,
+        "period": str(year),
+        "period_type": period_type,
+        "year": year,
+        "kind": kind,
+        "value": value,
+        "unit": "%",
+        "qualifier": qualifier,
+        "preferred": True,
+        "source_id": f"src-{series}",
+    }
+    row.update(kw)
+    return row
 
 
-@pytest.mark.parametrize(
-    ("value", "comparison", "target", "higher", "expected"),
-    [
-        (10, ">", 10, True, False),
-        (10.1, ">", 10, True, True),
-        (10, ">=", 10, True, True),
-        (20, "=", 20, True, True),
-        (19.9, "=", 20, True, False),
-        (5, ">=", 10, False, True),
-    ],
-)
-def test_satisfies(value, comparison, target, higher, expected):
-    assert analysis.satisfies(value, comparison, target, higher) is expected
+def figs(*rows):
+    return pd.DataFrame(list(rows))
 
 
-def test_assess_met():
-    a = analysis.assess(_h([(2023, 21.0)]), "=", 20, 2025, 2024)
-    assert (a.status, a.rule, a.year, a.value) == ("met", "met", 2023, 21.0)
+def target(value=20.0, year=2030, comparison=">=", series="s-a", set_by="province"):
+    return pd.Series(
+        {
+            "target_id": "t",
+            "indicator": "de_share",
+            "year": year,
+            "comparison": comparison,
+            "value": value,
+            "series": series,
+            "set_by": set_by,
+            "source_id": "src-t",
+        }
+    )
 
 
-def test_assess_no_data():
-    assert analysis.assess(_h([]), "=", 20, 2025, 2024).status == "no_data"
+def judge(t, f, as_of=2024, scope="province"):
+    return an.assess_target(t, f, True, as_of, scope)
 
 
-def test_assess_past_deadline():
-    a = analysis.assess(_h([(2023, 8.0), (2024, 9.0)]), "=", 20, 2023, 2024)
-    assert (a.status, a.rule) == ("behind", "past")
+# --- Same basis or no verdict -------------------------------------------------------------
 
 
-def test_assess_single_point_is_behind_with_its_rule():
-    a = analysis.assess(_h([(2023, 8.28)]), "=", 20, 2025, 2024)
-    assert (a.status, a.rule, a.points) == ("behind", "single", 1)
+def test_target_on_another_basis_gives_no_verdict_not_met():
+    # Old rule: 25 >= 20 -> "met", although the figure counts another series.
+    out = judge(target(series="s-b"), figs(fig(2023, 25.0, series="s-a")))
+    assert (out["status"], out["rule"]) == ("no_verdict", "different_basis")
+    assert out["figure_series"] == "s-a"
 
 
-def test_assess_projection_on_track_and_short():
-    # Synthetic series (test only): +5 points a year from 10 in 2022 reaches 25 in 2025.
-    ok = analysis.assess(_h([(2022, 10.0), (2023, 15.0)]), "=", 20, 2025, 2024)
-    assert (ok.status, ok.rule) == ("on_track", "projection_ok")
-    assert ok.projected == pytest.approx(25.0)
-    short = analysis.assess(_h([(2022, 6.27), (2023, 7.2)]), "=", 20, 2025, 2024)
-    assert (short.status, short.rule) == ("behind", "projection_short")
-    assert short.projected == pytest.approx(9.06)
+def test_target_without_a_stated_basis_gives_no_verdict():
+    out = judge(target(series=""), figs(fig(2023, 25.0)))
+    assert (out["status"], out["rule"]) == ("no_verdict", "basis_unknown")
 
 
-def test_latest_prefers_newest_year(dataset):
-    figs = analysis.area_figures(dataset, "42", 2024)
-    row = analysis.latest(figs, "de_share")
-    assert (row.year, row.value, row.series) == (2023, 7.2, "provincial")
+def test_same_basis_reached_is_met():
+    out = judge(target(series="s-a"), figs(fig(2023, 25.0)))
+    assert (out["status"], out["rule"]) == ("met", "reached")
 
 
-def test_as_of_leaves_later_years_out(dataset):
-    figs = analysis.area_figures(dataset, "42", 2022)
-    assert analysis.latest(figs, "de_share").value == 6.27
-    assert analysis.latest(figs, "ecommerce_revenue") is None
+# --- National targets are benchmarks --------------------------------------------------------
 
 
-def test_area_figures_only_preferred(dataset):
-    figs = analysis.area_figures(dataset, "38", 2024)
-    assert list(figs[figs.indicator == "cashless_accounts"].value) == [854000]
+def test_national_target_beside_a_province_is_a_comparison_not_a_status():
+    # Old rule: "behind" (a status of the province) from one point below 20.
+    out = judge(target(set_by="national", series="gso"), figs(fig(2023, 8.0)))
+    assert (out["status"], out["rule"]) == ("below", "benchmark")
+    out = judge(target(set_by="national", series="gso"), figs(fig(2023, 42.0)))
+    assert (out["status"], out["rule"]) == ("above", "benchmark")
 
 
-def test_share_series_keeps_series_apart_and_gaps(dataset):
-    s = analysis.share_series(dataset, "42", 2024)
-    nat = s[s.area == "VN"]
-    assert set(nat.series) == {analysis.NATIONAL_SERIES}
-    assert list(nat.year) == [2020, 2021, 2022, 2023, 2024]
-    prov = s[s.area == "42"]
-    assert list(prov.year) == [2022, 2023]  # no row invented for 2020, 2021, 2024
-    assert 0 not in list(prov.value)
+# --- Enough points for a trend ---------------------------------------------------------------
 
 
-def test_scorecard_thanh_hoa(dataset):
-    sc = analysis.scorecard(dataset, "38", 2024).set_index("target_id")
-    assert sc.loc["t411-01", "status"] == "behind"
-    assert sc.loc["t411-01", "value"] == 8.28
-    assert sc.loc["t411-05", "status"] == "no_data"
-    assert sc.loc["th-t1", "scope"] == "province"
-    assert set(sc.status) <= {"met", "on_track", "behind", "no_data"}
+def test_one_point_below_target_is_not_enough_data_not_behind():
+    out = judge(target(), figs(fig(2023, 8.0)))
+    assert (out["status"], out["rule"]) == ("not_enough_data", "too_few_points")
+    assert out["projected"] is None
 
 
-def test_coverage_lists_the_provincial_set(dataset):
-    cov = analysis.coverage(dataset, "42", 2024)
-    assert list(cov.code) == [f"P{i}" for i in range(1, 10)]
-    assert list(cov[cov.reported].code) == ["P1"]
-    assert cov.set_index("code").loc["P1", "value"] == 7.2
+def test_two_points_from_two_publishers_make_no_trend():
+    # Old rule: a line through 2022 (series a) and 2023 (series b) -> "on track".
+    f = figs(
+        fig(2021, 10.0, series="s-a"), fig(2022, 12.0, series="s-a"), fig(2023, 19.0, series="s-b")
+    )
+    out = judge(target(value=30, series="s-a"), f)
+    assert out["status"] == "not_enough_data"
+    assert out["points"] == 2
 
 
-def test_ranking_single_series_sorted(dataset):
-    rk = analysis.ranking(dataset)
-    assert list(rk["rank"]) == list(range(1, len(rk) + 1))
-    assert rk.iloc[0].province == "Bắc Ninh"
-    assert rk.iloc[-1].province == "Quảng Ngãi"
-    assert set(rk.year) == {2022}
-    # Hà Tĩnh's provincial-series 2022 figure must not enter the MIC ranking.
-    assert "42" not in set(rk.province_code)
+def test_three_points_of_one_series_project_to_the_target_year():
+    f = figs(fig(2021, 10.0), fig(2022, 12.0), fig(2023, 14.0))
+    out = judge(target(value=30, year=2030), f)
+    assert (out["status"], out["rule"]) == ("behind", "projection")
+    assert out["projected"] == pytest.approx(28.0)
+    out = judge(target(value=25, year=2030), f)
+    assert out["status"] == "on_track"
 
 
-def test_ranking_refuses_mixed_years(dataset):
-    assert analysis.ranking(dataset, series="gso-2024").empty  # national rows only
-    with pytest.raises(ValueError, match="several years"):
-        analysis.ranking(dataset, series="provincial")
+def test_trend_refuses_mixed_series():
+    with pytest.raises(ValueError, match="one series"):
+        an.trend(figs(fig(2021, 1.0, series="a"), fig(2022, 2.0, series="b")))
 
 
-def test_conflicts_for_thanh_hoa(dataset):
-    c = analysis.conflicts(dataset, "38")
-    assert list(c.value) == [854000, 850000]
-    assert list(c.preferred) == [True, False]
+def test_past_target_year_not_reached_is_not_met():
+    out = judge(target(value=30, year=2023), figs(fig(2023, 14.0)), as_of=2024)
+    assert (out["status"], out["rule"]) == ("not_met", "past_due")
 
 
-def test_ranking_of_published_ranks_keeps_them(dataset):
-    rk = analysis.ranking(dataset, "dti-63", "dti_rank", 2022)
-    assert rk.iloc[0].province == "Đà Nẵng" and rk.iloc[-1].province == "Bắc Kạn"
-    tied = rk[rk["rank"] == 15]
-    assert set(tied.province) == {"Thanh Hóa", "Yên Bái"}
-    assert set(rk.year) == {2022}
+# --- Kinds are visible: forecasts, averages and lower bounds ---------------------------------
 
 
-def test_ranking_never_mixes_series(dataset):
-    rk = analysis.ranking(dataset, "mic-2022", "de_share")
-    dn = rk[rk.province == "Đà Nẵng"]
-    assert list(dn.value) == [19.76]  # not the city's 17.5 nor the department's 17
-    assert set(rk.source_id) == {"mic-annual-2022"}
+def test_a_forecast_never_decides_a_verdict():
+    # Old rule: a "dự kiến" 25 was taken as the latest value -> "met".
+    f = figs(fig(2023, 8.0), fig(2024, 25.0, kind="forecast"))
+    out = judge(target(), f)
+    assert out["status"] == "not_enough_data"
+    assert out["figure"].kind == "actual"
 
 
-def test_standings_of_thanh_hoa(dataset):
-    st = analysis.standings(dataset, "38", 2024).set_index(["indicator", "year"])
-    assert st.loc[("dti_rank", 2022), "position"] == 15
-    assert st.loc[("dti_rank", 2023), "position"] == 11
-    assert pd.isna(st.loc[("de_share", 2022), "position"])  # not in the MIC list
-    assert st.loc[("de_share", 2022), "covered"] == 13
-    assert (st.covered >= 5).all()
+def test_an_average_over_years_is_not_a_years_value():
+    # Old rule: a 2020-2023 average was shown and judged as 2023's value.
+    f = figs(fig(2023, 25.0, period="2020-2023", period_type="average"))
+    out = judge(target(), f)
+    assert out["status"] == "no_data"
+    assert an.latest(f, "de_share") is None
 
 
-def test_rank_history(dataset):
-    h = analysis.rank_history(dataset, "38", 2024)
-    assert list(h.year) == [2020, 2021, 2022, 2023]
-    assert list(h.value) == [15, 12, 15, 11]
-    assert analysis.rank_history(dataset, "38", 2021).year.max() == 2021
+def test_a_lower_bound_decides_only_what_it_can():
+    assert an.relation(105815, ">", ">=", 100000, True) == "reached"
+    assert an.relation(90, ">", ">=", 100, True) == "undetermined"
+    assert an.relation(90, "=", ">=", 100, True) == "short"
+    assert an.relation(100, "=", ">", 100, True) == "short"
+    assert an.relation(100, ">", ">", 100, True) == "reached"
+    assert an.relation(100, "~", ">=", 100, True) == "undetermined"
+    assert an.relation(5, "=", "=", 10, False) == "reached"  # lower is better
+
+
+def test_lower_bound_below_a_past_target_is_undetermined():
+    out = judge(target(value=30, year=2023), figs(fig(2023, 14.0, qualifier=">")))
+    assert (out["status"], out["rule"]) == ("undetermined", "open_qualifier")
+
+
+def test_estimate_is_an_observation_but_keeps_its_kind():
+    out = judge(target(), figs(fig(2023, 25.0, kind="estimate")))
+    assert out["status"] == "met"
+    assert out["figure"].kind == "estimate"
+
+
+# --- Series never mixed; ranks carry their base ----------------------------------------------
+
+
+def test_history_keeps_one_series_and_the_firmest_kind_per_year():
+    f = figs(
+        fig(2022, 10.0, kind="estimate"),
+        fig(2022, 11.0, kind="actual"),
+        fig(2023, 12.0),
+        fig(2023, 50.0, series="other"),
+    )
+    h = an.history(f, "de_share", "s-a")
+    assert h.year.tolist() == [2022, 2023]
+    assert h.value.tolist() == [11.0, 12.0]
+
+
+def test_ranking_keeps_published_ranks_and_their_base():
+    rows = [
+        fig(2022, 15, series="dti-63-rank", province_code="38", province="A", unit="rank"),
+        fig(2022, 1, series="dti-63-rank", province_code="48", province="B", unit="rank"),
+    ]
+    series = pd.DataFrame([{"series_id": "dti-63-rank", "rank_base": "63"}])
+    table = an.ranking(figs(*rows), series, "dti-63-rank", 2022)
+    assert table[["province_code", "position", "of"]].values.tolist() == [
+        ["48", 1, 63],
+        ["38", 15, 63],
+    ]
+    st = an.standing(table, "38", members=["38"])
+    assert st.loc[st.is_area, "region_position"].tolist() == [1]
+
+
+def test_ranking_orders_values_in_the_indicators_direction():
+    rows = [
+        fig(2022, 5.0, series="s", province_code="01", province="A"),
+        fig(2022, 9.0, series="s", province_code="02", province="B"),
+    ]
+    series = pd.DataFrame([{"series_id": "s", "rank_base": ""}])
+    table = an.ranking(figs(*rows), series, "s", 2022)
+    assert table.province_code.tolist() == ["02", "01"]
+    assert table["of"].tolist() == [2, 2]
+
+
+# --- Consistent statements --------------------------------------------------------------------
+
+
+def test_area_figures_respects_as_of_and_basis():
+    f = figs(fig(2023, 1.0), fig(2025, 2.0), fig(2023, 3.0, basis="34"))
+    out = an.area_figures(f, "38", "63", as_of=2024)
+    assert out.value.tolist() == [1.0]
+
+
+def test_weighted_mean_needs_every_weight():
+    values = pd.Series({"01": 10.0, "02": 20.0})
+    assert an.weighted_mean(values, pd.Series({"01": 1.0})) is None
+    assert an.weighted_mean(values, pd.Series({"01": 1.0, "02": 3.0})) == pytest.approx(17.5)
+
+
+def test_sources_are_numbered_once_in_citation_order():
+    sources = pd.DataFrame({"source_id": ["a", "b", "c"]})
+    out = an.sources_used(sources, ["c", "a"], ["a", "b", "c"])
+    assert out[["source_id", "ref"]].values.tolist() == [["c", 1], ["a", 2], ["b", 3]]
+
+
+def test_reference_line_comes_from_the_same_publisher_and_method_or_not_at_all():
+    series = pd.DataFrame(
+        [
+            {"series_id": "mic-p", "indicator": "de_share", "scope": "province",
+             "publisher_en": "MIC", "method_en": "annual report"},
+            {"series_id": "gso-n", "indicator": "de_share", "scope": "national",
+             "publisher_en": "GSO", "method_en": "value added"},
+        ]
+    )  # fmt: skip
+    # Old overview: the GSO national line was drawn over MIC bars.
+    assert an.counterpart(series, "mic-p") is None
+    mic_n = {"series_id": "mic-n", "indicator": "de_share", "scope": "national",
+             "publisher_en": "MIC", "method_en": "annual report"}  # fmt: skip
+    series = pd.concat([series, pd.DataFrame([mic_n])])
+    assert an.counterpart(series, "mic-p") == "mic-n"

@@ -1,4 +1,21 @@
-"""Pure functions over a :class:`helpers.data.Dataset`: no plotting, no I/O, no strings."""
+"""Pure functions over the dataset's frames: no plotting, no I/O, no sentences.
+
+Every verdict here follows a rule a reader can check, and every function that decides one
+returns the rule beside it (a ``rule`` column). The rules (issue 13):
+
+* **Same basis or no verdict.** A figure is judged against a target only when the target
+  names the series it is measured in and the figure belongs to that series.
+* **National targets are benchmarks.** A province beside a national target is *compared*
+  (above / below), never given a status; statuses (met, on track, behind, not met) apply
+  only to targets the province set itself.
+* **Enough points for a trend.** A projection needs :data:`MIN_TREND_POINTS` observations
+  of one series in distinct years; fewer gives ``not_enough_data``.
+* **Kinds are visible.** Forecasts and plans are not observations: they never decide a
+  verdict. Averages and totals over years are not a year's value. A lower bound ("hơn")
+  decides only what it can.
+* **Series never mixed.** Histories, rankings and comparisons take one series.
+* **Ranks carry their base** (the number of units ranked, from ``series.csv``).
+"""
 
 from __future__ import annotations
 
@@ -7,624 +24,637 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data import COUNTRY_CODE, Dataset
-
 __all__ = [
-    "NATIONAL_SERIES",
-    "RANKING_SERIES",
-    "SERIES_ORDER",
+    "MIN_TREND_POINTS",
+    "OBSERVED_KINDS",
+    "POINT_PERIODS",
     "area_figures",
+    "observations",
+    "history",
     "latest",
-    "share_series",
-    "satisfies",
-    "Assessment",
-    "assess",
+    "Trend",
+    "trend",
+    "relation",
+    "assess_target",
     "scorecard",
     "coverage",
     "ranking",
-    "standings",
-    "rank_history",
-    "share_targets",
-    "provincial_set_figures",
+    "standing",
+    "sources_used",
+    "weighted_mean",
     "conflicts",
+    "counterpart",
 ]
 
-#: Series used for the national digital-economy share (latest GSO vintage).
-NATIONAL_SERIES = "gso-2025"
-#: Series of the provincial ranking (the only one covering many provinces).
-RANKING_SERIES = "mic-2022"
-#: When one year has several series, the headline prefers them in this order.
-SERIES_ORDER = ("gso-2025", "provincial", "gso-2024", "gso-2023-trial", "mic-2022")
-#: Source of the national targets the scorecard and charts use (Decision 411/QĐ-TTg).
-NATIONAL_TARGETS_SOURCE = "qd-411-ttg-2022"
-#: The DTI ranking shown over the years (63-province basis).
-DTI_SERIES = "dti-63"
+#: Observations of one series, in distinct years, needed before a trend is projected.
+MIN_TREND_POINTS = 3
+#: Kinds of figure that are observations of a period (forecasts and plans are not).
+OBSERVED_KINDS = ("actual", "preliminary", "estimate")
+#: Period types that describe one point in time (an average or a total over years does not).
+POINT_PERIODS = ("year", "to_date")
+#: Order of kinds when one year has several figures of one series: the firmest first.
+_KIND_ORDER = {"actual": 0, "preliminary": 1, "estimate": 2, "forecast": 3, "plan": 4}
 
 
-def area_figures(ds: Dataset, code: str, as_of: int) -> pd.DataFrame:
-    """Return the preferred figures of one province (or ``"VN"``) up to ``as_of``.
+def area_figures(figures: pd.DataFrame, code: str, basis: str, as_of: int) -> pd.DataFrame:
+    """Return the preferred figures of one area up to ``as_of``.
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
+    figures : pandas.DataFrame
+        ``Dataset.figures``.
     code : str
-        Province code, or ``"VN"``.
+        Province code (legacy code for basis ``"63"``, new code for ``"34"``) or ``"VN"``.
+    basis : {"63", "34", "national"}
+        Which map the code belongs to: the same code means different provinces on the two.
     as_of : int
-        Last year included.
+        Last year included (the last year of a multi-year period counts).
 
     Returns
     -------
     pandas.DataFrame
-        Rows of ``ds.figures`` with ``preferred`` true, sorted by indicator and year.
+        The rows, sorted by indicator, series and year.
     """
-    f = ds.figures
-    rows = f[(f.province_code == code) & f.preferred & (f.year <= as_of)]
-    return rows.sort_values(["indicator", "year", "figure_id"]).reset_index(drop=True)
+    f = figures
+    rows = f[
+        (f.basis.astype(str) == str(basis))
+        & (f.province_code == code)
+        & f.preferred
+        & (f.year <= as_of)
+    ]
+    return rows.sort_values(["indicator", "series", "year", "figure_id"]).reset_index(drop=True)
 
 
-def _series_rank(series: pd.Series) -> pd.Series:
-    order = {s: i for i, s in enumerate(SERIES_ORDER)}
-    return series.map(lambda s: order.get(s, len(order)))
-
-
-def latest(figs: pd.DataFrame, indicator: str) -> pd.Series | None:
-    """Return the latest figure of an indicator, or None.
+def observations(figs: pd.DataFrame) -> pd.DataFrame:
+    """Keep the figures that observe one point in time (no forecast, plan, average or total).
 
     Parameters
     ----------
     figs : pandas.DataFrame
-        Figures of one area (see :func:`area_figures`).
+        Figures (any selection of ``Dataset.figures``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows whose ``kind`` is in :data:`OBSERVED_KINDS` and whose ``period_type`` is in
+        :data:`POINT_PERIODS`.
+    """
+    keep = figs.kind.isin(OBSERVED_KINDS) & figs.period_type.isin(POINT_PERIODS)
+    return figs[keep]
+
+
+def history(figs: pd.DataFrame, indicator: str, series: str) -> pd.DataFrame:
+    """One series of one indicator by year: the observations a trend may use.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame
+        Figures of one area.
     indicator : str
         Indicator id.
+    series : str
+        Series id: one publisher and method. Series are never mixed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Observations (see :func:`observations`) with one row per year (the firmest kind
+        where a year has several), sorted by year.
+    """
+    rows = observations(figs[(figs.indicator == indicator) & (figs.series == series)])
+    rows = rows.assign(_k=rows.kind.map(_KIND_ORDER)).sort_values(["year", "_k"])
+    return rows.drop_duplicates("year").drop(columns="_k").reset_index(drop=True)
+
+
+def latest(figs: pd.DataFrame, indicator: str, series: str | None = None) -> pd.Series | None:
+    """Return the latest observation of an indicator (in one series if given), or None.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame
+        Figures of one area.
+    indicator : str
+        Indicator id.
+    series : str, optional
+        Restrict to one series.
 
     Returns
     -------
     pandas.Series or None
-        The row with the latest year; among equal years, actual before estimate, then
-        series in :data:`SERIES_ORDER`.
+        The observation with the latest year; among equal years the firmest kind
+        (actual, preliminary, estimate), then the series id (a stable order).
     """
-    rows = figs[figs.indicator == indicator]
+    rows = observations(figs[figs.indicator == indicator])
+    if series is not None:
+        rows = rows[rows.series == series]
     if rows.empty:
         return None
-    rows = rows.assign(
-        _kind=(rows.kind != "actual").astype(int), _series=_series_rank(rows.series)
-    ).sort_values(["year", "_kind", "_series"], ascending=[False, True, True])
-    return rows.drop(columns=["_kind", "_series"]).iloc[0]
+    rows = rows.assign(_k=rows.kind.map(_KIND_ORDER)).sort_values(
+        ["year", "_k", "series"], ascending=[False, True, True]
+    )
+    return rows.drop(columns="_k").iloc[0]
 
 
-def share_series(ds: Dataset, code: str, as_of: int) -> pd.DataFrame:
-    """Digital-economy share by year for a province and the country, one line per series.
+@dataclass(frozen=True)
+class Trend:
+    """A least-squares line through one series, or the reason there is none.
+
+    Attributes
+    ----------
+    rule : str
+        ``"linear"`` when a line was fitted, ``"not_enough_data"`` otherwise.
+    points : int
+        Observations (distinct years) of the series.
+    first_year, last_year : int or None
+        Years the observations span.
+    slope, intercept : float or None
+        The line ``value = slope * year + intercept`` (per year).
+    """
+
+    rule: str
+    points: int
+    first_year: int | None = None
+    last_year: int | None = None
+    slope: float | None = None
+    intercept: float | None = None
+
+    def at(self, year: int) -> float | None:
+        """Value of the line in ``year`` (None without a line)."""
+        if self.slope is None:
+            return None
+        return float(self.slope * year + self.intercept)
+
+
+def trend(hist: pd.DataFrame, min_points: int = MIN_TREND_POINTS) -> Trend:
+    """Fit a straight line through one series, if it has enough points.
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
-    code : str
-        Province code.
-    as_of : int
-        Last year included.
+    hist : pandas.DataFrame
+        Output of :func:`history`: one series, columns ``year`` and ``value``.
+    min_points : int
+        Distinct years needed (default :data:`MIN_TREND_POINTS`).
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``area`` (code), ``series``, ``year``, ``value``, ``source_id``; national
-        rows only from :data:`NATIONAL_SERIES`. Missing years are absent (gaps, not zeros);
-        multi-year averages are left out (they are not one year's value).
+    Trend
+        With ``rule="not_enough_data"`` and no line when there are fewer points.
+
+    Raises
+    ------
+    ValueError
+        If ``hist`` holds more than one series: series are never mixed.
     """
-    prov = area_figures(ds, code, as_of)
-    nat = area_figures(ds, COUNTRY_CODE, as_of)
-    prov = prov[(prov.indicator == "de_share") & (prov.period.str.len() == 4)]
-    nat = nat[(nat.indicator == "de_share") & (nat.series == NATIONAL_SERIES)]
-    out = pd.concat([prov, nat])[["province_code", "series", "year", "value", "source_id"]]
-    return out.rename(columns={"province_code": "area"}).reset_index(drop=True)
+    if "series" in hist and hist.series.nunique() > 1:
+        raise ValueError("a trend takes one series; got " + ", ".join(sorted(hist.series.unique())))
+    years = hist.year.astype(int)
+    n = int(years.nunique())
+    if n == 0:
+        return Trend("not_enough_data", 0)
+    span = {"first_year": int(years.min()), "last_year": int(years.max())}
+    if n < min_points:
+        return Trend("not_enough_data", n, **span)
+    slope, intercept = np.polyfit(years.astype(float), hist.value.astype(float), 1)
+    return Trend("linear", n, slope=float(slope), intercept=float(intercept), **span)
 
 
-def satisfies(value: float, comparison: str, target: float, higher_is_better: bool) -> bool:
-    """Whether a value meets a target.
+def relation(value: float, qualifier: str, comparison: str, target: float, higher: bool) -> str:
+    """Where a published value stands against a target level, as far as its wording allows.
 
     Parameters
     ----------
     value : float
-        Observed value.
+        The published number.
+    qualifier : {"=", ">", ">=", "<", "<=", "~"}
+        How the source qualifies it: a lower bound (">" = "hơn"), an upper bound, "about".
     comparison : {">", ">=", "="}
-        As published. ``"="`` is a level to reach: met when reached in the indicator's
-        direction.
+        The target's comparison as published (``"="``: a level to reach).
     target : float
-        Target value.
-    higher_is_better : bool
-        Direction of the indicator.
+        The target level.
+    higher : bool
+        Whether higher values are better (the direction to reach the target in).
 
     Returns
     -------
-    bool
-        True when the target is met.
+    str
+        ``"reached"`` when the value certainly satisfies the target, ``"short"`` when it
+        certainly does not, ``"undetermined"`` when the qualifier leaves it open (a lower
+        bound below the target, "about" the target itself).
     """
-    if comparison == ">":
-        return value > target if higher_is_better else value < target
-    if comparison in (">=", "="):
-        return value >= target if higher_is_better else value <= target
-    raise ValueError(f"unknown comparison {comparison!r}")
+    if comparison not in (">", ">=", "="):
+        raise ValueError(f"unknown comparison {comparison!r}")
+    if not higher:  # mirror everything so that "better" is always "larger"
+        value, target = -value, -target
+        qualifier = {">": "<", ">=": "<=", "<": ">", "<=": ">="}.get(qualifier, qualifier)
+    strict = comparison == ">"
+    # The interval the true value lies in: [low, high], with open ends where the text says.
+    low, low_open, high, high_open = -np.inf, True, np.inf, True
+    if qualifier == "=":
+        low = high = value
+        low_open = high_open = False
+    elif qualifier in (">", ">="):
+        low, low_open = value, qualifier == ">"
+    elif qualifier in ("<", "<="):
+        high, high_open = value, qualifier == "<"
+    elif qualifier == "~":
+        # "about x" only settles comparisons that hold strictly on x itself.
+        if value > target:
+            return "reached"
+        if value < target:
+            return "short"
+        return "undetermined"
+    else:
+        raise ValueError(f"unknown qualifier {qualifier!r}")
+
+    def ok(x: float, open_: bool) -> bool:
+        # Does every value at (or just beyond, when open) x satisfy the target?
+        return x > target or (x == target and (not strict or open_))
+
+    if ok(low, low_open):
+        return "reached"
+    if high < target or (high == target and (strict or high_open)):
+        return "short"
+    return "undetermined"
 
 
-@dataclass(frozen=True)
-class Assessment:
-    """Status of one target for one province, with how it was decided.
-
-    Attributes
-    ----------
-    status : str
-        ``"met"``, ``"on_track"``, ``"behind"`` or ``"no_data"``.
-    rule : str
-        Which rule decided: ``"met"``, ``"no_data"``, ``"past"``, ``"projection_ok"``,
-        ``"projection_short"`` or ``"single"``.
-    year : int or None
-        Year of the latest value used.
-    value : float or None
-        That value.
-    projected : float or None
-        Value of the linear trend at the target year, where one was computed.
-    points : int
-        Observations of the series used.
-    first_year : int or None
-        First year of those observations.
-    """
-
-    status: str
-    rule: str
-    year: int | None = None
-    value: float | None = None
-    projected: float | None = None
-    points: int = 0
-    first_year: int | None = None
-
-
-def assess(
-    history: pd.DataFrame,
-    comparison: str,
-    target: float,
-    target_year: int,
-    as_of: int,
-    higher_is_better: bool = True,
-) -> Assessment:
-    """Decide a target's status from one series of observations.
+def assess_target(
+    target: pd.Series, figs: pd.DataFrame, higher: bool, as_of: int, area_scope: str
+) -> dict:
+    """Judge one target for one area by the rules of this module.
 
     Parameters
     ----------
-    history : pandas.DataFrame
-        Columns ``year`` and ``value``: one series (never mixed), any order.
-    comparison : {">", ">=", "="}
-        The target's comparison.
-    target : float
-        Target value.
-    target_year : int
-        Year the target is due.
+    target : pandas.Series
+        A row of ``Dataset.targets`` (``set_by``, ``series``, ``year``, ``comparison``,
+        ``value``, ``indicator``).
+    figs : pandas.DataFrame
+        Figures of the area (see :func:`area_figures`).
+    higher : bool
+        The indicator's direction.
     as_of : int
-        Year of the brief.
-    higher_is_better : bool
-        Direction of the indicator.
+        The year of the brief.
+    area_scope : {"province", "national"}
+        Whether the area is a province or the country.
 
     Returns
     -------
-    Assessment
-        ``met`` if the latest value satisfies the target; otherwise ``behind`` when the
-        target year is not after ``as_of``; otherwise, with two or more points, a least-
-        squares line is projected to the target year: ``on_track`` if it satisfies the
-        target, ``behind`` if not; with one point, ``behind`` (rule ``single``).
+    dict
+        ``status`` — for a benchmark (a national target beside a province):
+        ``above``/``below``/``undetermined``/``no_data``; for the area's own target:
+        ``met``/``not_met``/``on_track``/``behind``/``not_enough_data``/``undetermined``/
+        ``no_data``/``no_verdict``. ``rule`` — the rule that decided (``benchmark``,
+        ``basis_unknown``, ``different_basis``, ``reached``, ``past_due``,
+        ``projection``, ``too_few_points``, ``open_qualifier``, ``no_figure``).
+        ``figure`` — the figure used (a row) or None; ``projected`` — the trend's value in
+        the target year, if one was fitted; ``points`` — observations of the series used;
+        ``figure_series`` — the series of the figure shown.
     """
-    if history.empty:
-        return Assessment("no_data", "no_data")
-    h = history.sort_values("year")
-    last = h.iloc[-1]
-    year, value = int(last.year), float(last.value)
-    base = {"year": year, "value": value, "points": len(h), "first_year": int(h.year.iloc[0])}
-    if satisfies(value, comparison, target, higher_is_better):
-        return Assessment("met", "met", **base)
-    if target_year <= as_of:
-        return Assessment("behind", "past", **base)
-    if h.year.nunique() < 2:
-        return Assessment("behind", "single", **base)
-    slope, intercept = np.polyfit(h.year.astype(float), h.value.astype(float), 1)
-    projected = float(slope * target_year + intercept)
-    ok = satisfies(projected, comparison, target, higher_is_better)
-    return Assessment(
-        "on_track" if ok else "behind",
-        "projection_ok" if ok else "projection_short",
-        projected=projected,
-        **base,
+    indicator = target["indicator"]
+    tseries = target.get("series") or ""
+    out = {"status": "no_data", "rule": "no_figure", "figure": None, "projected": None}
+    out.update(points=0, figure_series=None)
+    is_benchmark = target["set_by"] == "national" and area_scope == "province"
+    if is_benchmark or not tseries:
+        fig = latest(figs, indicator)
+    else:
+        fig = latest(figs, indicator, series=tseries)
+    if fig is None:
+        other = latest(figs, indicator)
+        if other is not None and not is_benchmark:
+            # Figures exist, but not in the series the target is measured in.
+            out.update(status="no_verdict", rule="different_basis", figure=other)
+            out["figure_series"] = other.series
+        return out
+    out.update(figure=fig, figure_series=fig.series)
+    level = relation(
+        float(fig.value), fig.qualifier, target["comparison"], float(target["value"]), higher
     )
+    if is_benchmark:
+        status = {"reached": "above", "short": "below"}.get(level, "undetermined")
+        out.update(status=status, rule="benchmark")
+        return out
+    if not tseries:
+        out.update(status="no_verdict", rule="basis_unknown")
+        return out
+    hist = history(figs, indicator, tseries)
+    out["points"] = len(hist)
+    if level == "reached":
+        out.update(status="met", rule="reached")
+        return out
+    if int(target["year"]) <= as_of:
+        if level == "short":
+            out.update(status="not_met", rule="past_due")
+        else:
+            out.update(status="undetermined", rule="open_qualifier")
+        return out
+    tr = trend(hist)
+    if tr.rule != "linear":
+        out.update(status="not_enough_data", rule="too_few_points")
+        return out
+    projected = tr.at(int(target["year"]))
+    out["projected"] = projected
+    ahead = relation(projected, "=", target["comparison"], float(target["value"]), higher)
+    out.update(status="on_track" if ahead == "reached" else "behind", rule="projection")
+    return out
 
 
-def scorecard(ds: Dataset, code: str, as_of: int) -> pd.DataFrame:
-    """Assess the province against Decision 411's national targets and its own targets.
+def scorecard(
+    targets: pd.DataFrame,
+    indicators: pd.DataFrame,
+    figs: pd.DataFrame,
+    *,
+    code: str,
+    basis: str,
+    as_of: int,
+    national_code: str = "VN",
+) -> pd.DataFrame:
+    """Judge the area's own targets, and compare it with the national ones.
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
-    code : str
-        Province code.
+    targets, indicators : pandas.DataFrame
+        ``Dataset.targets`` and ``Dataset.indicators``.
+    figs : pandas.DataFrame
+        Figures of the area (see :func:`area_figures`).
+    code, basis : str
+        The area.
     as_of : int
-        Year of the brief.
+        Year of the brief: targets set after it are not known yet and are left out.
+    national_code : str
+        Code of the country's rows.
 
     Returns
     -------
     pandas.DataFrame
-        One row per target: ``target_id``, ``scope`` (``national``/``province``),
-        ``indicator``, ``target_year``, ``comparison``, ``target``, ``unit``, ``status``,
-        ``rule``, ``year``, ``value``, ``qualifier``, ``projected``, ``points``,
-        ``first_year``, ``source_ids`` (target's and figures' sources).
+        One row per target: ``target_id``, ``set_by``, ``indicator``, ``target_year``,
+        ``comparison``, ``target``, ``unit``, ``target_series``, ``status``, ``rule``,
+        ``value``, ``qualifier``, ``kind``, ``period``, ``year``, ``figure_series``,
+        ``figure_id``, ``projected``, ``points``, ``source_ids``. National targets come
+        first (as benchmarks for a province), then the area's own.
     """
-    tg = ds.targets
-    national = tg[(tg.province_code == COUNTRY_CODE) & (tg.source_id == NATIONAL_TARGETS_SOURCE)]
-    own = tg[tg.province_code == code]
-    figs = area_figures(ds, code, as_of)
-    direction = ds.indicators.set_index("indicator_id")["higher_is_better"]
+    scope = "national" if code == national_code else "province"
+    tg = targets
+    national = tg[tg.province_code == national_code]
+    own = tg[(tg.province_code == code) & (tg.basis.astype(str) == str(basis))]
+    if scope == "national":
+        national = national.iloc[0:0]
+    direction = indicators.set_index("indicator_id")["higher_is_better"]
     rows = []
-    for scope, frame in (("national", national), ("province", own)):
-        for t in frame.sort_values(["year", "target_id"]).itertuples():
-            series_rows = figs[figs.indicator == t.indicator]
-            best = latest(figs, t.indicator)
-            if best is not None:
-                series_rows = series_rows[series_rows.series == best.series]
-            a = assess(
-                series_rows[["year", "value"]],
-                t.comparison,
-                float(t.value),
-                int(t.year),
-                as_of,
-                direction.get(t.indicator) is not False,
-            )
-            rows.append(
-                {
-                    "target_id": t.target_id,
-                    "scope": scope,
-                    "indicator": t.indicator,
-                    "target_year": int(t.year),
-                    "comparison": t.comparison,
-                    "target": float(t.value),
-                    "unit": t.unit,
-                    "status": a.status,
-                    "rule": a.rule,
-                    "year": a.year,
-                    "value": a.value,
-                    "qualifier": None if best is None else best.qualifier,
-                    "series": None if best is None else best.series,
-                    "projected": a.projected,
-                    "points": a.points,
-                    "first_year": a.first_year,
-                    "source_ids": [t.source_id, *sorted(set(series_rows.source_id))],
-                }
-            )
-    return pd.DataFrame(rows)
+    for t in pd.concat([national, own]).to_dict("records"):
+        a = assess_target(
+            pd.Series(t), figs, direction.get(t["indicator"]) is not False, as_of, scope
+        )
+        fig = a["figure"]
+        rows.append(
+            {
+                "target_id": t["target_id"],
+                "set_by": t["set_by"],
+                "indicator": t["indicator"],
+                "target_year": int(t["year"]),
+                "comparison": t["comparison"],
+                "target": float(t["value"]),
+                "unit": t["unit"],
+                "target_series": t.get("series") or None,
+                "status": a["status"],
+                "rule": a["rule"],
+                "value": None if fig is None else float(fig.value),
+                "qualifier": None if fig is None else fig.qualifier,
+                "kind": None if fig is None else fig.kind,
+                "period": None if fig is None else fig.period,
+                "year": None if fig is None else int(fig.year),
+                "figure_series": a["figure_series"],
+                "figure_id": None if fig is None else fig.figure_id,
+                "projected": a["projected"],
+                "points": a["points"],
+                "source_ids": [t["source_id"]] + ([] if fig is None else [fig.source_id]),
+            }
+        )
+    cols = [
+        "target_id", "set_by", "indicator", "target_year", "comparison", "target", "unit",
+        "target_series", "status", "rule", "value", "qualifier", "kind", "period", "year",
+        "figure_series", "figure_id", "projected", "points", "source_ids",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
 
 
-def coverage(ds: Dataset, code: str, as_of: int) -> pd.DataFrame:
-    """Each indicator of the provincial set of Decision 1354: reported or missing.
+def coverage(indicators: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
+    """Each named indicator of the provincial set of Decision 1354: reported or not.
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
-    code : str
-        Province code.
-    as_of : int
-        Year of the brief.
+    indicators : pandas.DataFrame
+        ``Dataset.indicators``.
+    figs : pandas.DataFrame
+        Figures of the area (already limited to ``as_of``).
 
     Returns
     -------
     pandas.DataFrame
         One row per indicator with a provincial code, in code order: ``code``,
-        ``indicator``, ``unit``, ``reported`` (bool), ``value``, ``qualifier``, ``year``,
-        ``series``, ``source_id``.
+        ``indicator``, ``reported`` (bool), ``figure_id`` (the latest figure of any kind,
+        or None), ``year``.
     """
-    ind = ds.indicators[ds.indicators.set_1354_province != ""].copy()
+    ind = indicators[indicators.set_1354_province.fillna("") != ""].copy()
     ind["_n"] = ind.set_1354_province.str[1:].astype(int)
-    figs = area_figures(ds, code, as_of)
     rows = []
     for i in ind.sort_values("_n").itertuples():
-        best = latest(figs, i.indicator_id)
+        own = figs[figs.indicator == i.indicator_id].sort_values("year")
         rows.append(
             {
                 "code": i.set_1354_province,
                 "indicator": i.indicator_id,
-                "unit": i.unit,
-                "reported": best is not None,
-                "value": None if best is None else float(best.value),
-                "qualifier": None if best is None else best.qualifier,
-                "year": None if best is None else int(best.year),
-                "series": None if best is None else best.series,
-                "source_id": None if best is None else best.source_id,
+                "reported": not own.empty,
+                "figure_id": None if own.empty else own.figure_id.iloc[-1],
+                "year": None if own.empty else int(own.year.iloc[-1]),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["code", "indicator", "reported", "figure_id", "year"])
 
 
 def ranking(
-    ds: Dataset,
-    series: str = RANKING_SERIES,
-    indicator: str = "de_share",
-    year: int | None = None,
+    figures: pd.DataFrame, series: pd.DataFrame, series_id: str, year: int, higher: bool = True
 ) -> pd.DataFrame:
-    """Rank the provinces of one series and year (never mixing series or years).
+    """One published table: every area of one series and year, best first.
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
-    series : str
+    figures : pandas.DataFrame
+        ``Dataset.figures``.
+    series : pandas.DataFrame
+        ``Dataset.series`` (gives the indicator's unit through the figures, the basis and
+        ``rank_base``).
+    series_id : str
         The one series ranked.
-    indicator : str
-        Indicator ranked. For a value, the best value ranks first (in the indicator's
-        direction); for a published rank, the rank itself is kept.
-    year : int, optional
-        The year; required when the series spans several years.
+    year : int
+        The one year (a single-year period).
+    higher : bool
+        The indicator's direction, for ordering values (ranks are kept as published).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``rank`` (ties share the best rank), ``province_code``, ``province``,
-        ``value``, ``year``, ``source_id``, best first; empty if nothing matches.
+        ``position`` (the published rank for a rank series; otherwise the order of the
+        values, ties sharing the best place), ``of`` (the rank base: units ranked in the
+        published table, or the areas in this table when the series has none),
+        ``province_code``, ``province``, ``value``, ``qualifier``, ``kind``, ``figure_id``,
+        ``source_id``. Empty if nothing matches.
 
     Raises
     ------
     ValueError
-        If no year is given and the series spans several, or a province appears twice.
+        If an area appears twice (the data should prevent it).
     """
-    f = ds.figures
+    meta = series.set_index("series_id").loc[series_id]
+    f = figures
     rows = f[
-        (f.series == series)
-        & (f.indicator == indicator)
-        & (f.province_code != COUNTRY_CODE)
+        (f.series == series_id)
+        & (f.year == year)
+        & (f.period_type == "year")
         & f.preferred
-        & (f.period.str.len() == 4)  # a multi-year average is not a year's value
+        & (f.province_code != "VN")
     ]
-    if year is not None:
-        rows = rows[rows.year == year]
-    cols = ["rank", "province_code", "province", "value", "year", "source_id"]
+    cols = ["position", "of", "province_code", "province", "value", "qualifier", "kind"]
+    cols += ["figure_id", "source_id"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    if rows.year.nunique() > 1:
-        raise ValueError(f"series {series!r} spans several years; rank one year at a time")
     if rows.province_code.duplicated().any():
-        raise ValueError(f"a province appears twice in {series!r} {indicator!r}")
-    unit = ds.indicators.set_index("indicator_id").loc[indicator, "unit"]
-    higher = ds.indicators.set_index("indicator_id").loc[indicator, "higher_is_better"]
+        dup = rows.province_code[rows.province_code.duplicated()].iloc[0]
+        raise ValueError(f"area {dup} appears twice in {series_id} {year}")
     rows = rows.copy()
-    if unit == "rank":
-        rows["rank"] = rows.value.astype(int)
-        rows = rows.sort_values(["rank", "province"])
+    base = meta.get("rank_base")
+    if rows.unit.iloc[0] == "rank":
+        rows["position"] = rows.value.astype(int)
     else:
-        ascending = higher is False
-        rows["rank"] = rows.value.rank(ascending=ascending, method="min").astype(int)
-        rows = rows.sort_values(["rank", "province"])
-    return rows[cols].reset_index(drop=True)
+        rows["position"] = rows.value.rank(ascending=not higher, method="min").astype(int)
+    rows["of"] = int(base) if pd.notna(base) and str(base) != "" else len(rows)
+    return rows.sort_values(["position", "province"])[cols].reset_index(drop=True)
 
 
-#: Indicators whose series cover many provinces, shown as "where the province stands".
-STANDING_INDICATORS = ("de_share", "dti_rank", "dti_score", "ebi_rank", "ebi_score")
-
-
-def standings(ds: Dataset, code: str, as_of: int, min_provinces: int = 5) -> pd.DataFrame:
-    """Where a province stands in every series-year that covers several provinces.
+def standing(table: pd.DataFrame, code: str, members: list[str] | None = None) -> pd.DataFrame:
+    """The area within a published table, and optionally within its region.
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
+    table : pandas.DataFrame
+        Output of :func:`ranking` (one series, one year).
     code : str
-        Province code.
-    as_of : int
-        Last year included.
-    min_provinces : int
-        Series-years covering fewer provinces are left out.
+        The area's code.
+    members : list of str, optional
+        Codes of the region's areas (the area included).
 
     Returns
     -------
     pandas.DataFrame
-        One row per (indicator, series, year): ``indicator``, ``series``, ``year``,
-        ``covered`` (provinces in our data), ``value`` (the province's, or None),
-        ``position`` (its rank among those covered; for a published rank the rank itself;
-        None if not covered), ``source_ids``.
+        The table's rows with ``is_area`` (bool) and ``in_region`` (bool); when
+        ``members`` is given, ``region_position`` (order within the region, ties shared).
     """
-    f = ds.figures
-    base = f[
-        f.indicator.isin(STANDING_INDICATORS)
-        & (f.province_code != COUNTRY_CODE)
-        & f.preferred
-        & (f.year <= as_of)
-        & (f.period.str.len() == 4)
-    ]
-    rows = []
-    for (indicator, series, year), group in base.groupby(["indicator", "series", "year"]):
-        if group.province_code.nunique() < min_provinces:
-            continue
-        rk = ranking(ds, series, indicator, int(year))
-        hit = rk[rk.province_code == code]
-        rows.append(
-            {
-                "indicator": indicator,
-                "series": series,
-                "year": int(year),
-                "covered": len(rk),
-                "value": None if hit.empty else float(hit.value.iloc[0]),
-                "position": None if hit.empty else int(hit["rank"].iloc[0]),
-                "source_ids": sorted(set(rk.source_id)),
-            }
-        )
-    cols = ["indicator", "series", "year", "covered", "value", "position", "source_ids"]
-    order = {ind: i for i, ind in enumerate(STANDING_INDICATORS)}
-    out = pd.DataFrame(rows, columns=cols)
-    if out.empty:
-        return out
-    return out.sort_values(
-        ["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s
-    ).reset_index(drop=True)
+    out = table.copy()
+    out["is_area"] = out.province_code == code
+    out["in_region"] = out.province_code.isin(members or [])
+    if members is not None:
+        reg = out[out.in_region]
+        out.loc[reg.index, "region_position"] = reg.position.rank(method="min").astype(int)
+    return out
 
 
-def rank_history(
-    ds: Dataset,
-    code: str,
-    as_of: int,
-    indicator: str = "dti_rank",
-    series: str = DTI_SERIES,
-) -> pd.DataFrame:
-    """Return a province's published ranks by year in one series.
+def sources_used(sources: pd.DataFrame, *frames_of_ids) -> pd.DataFrame:
+    """Number the sources a brief cites, once, in the order first cited.
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
-    code : str
-        Province code.
-    as_of : int
-        Last year included.
-    indicator : str
-        A rank indicator.
-    series : str
-        The series (ranks on different bases are never mixed).
+    sources : pandas.DataFrame
+        ``Dataset.sources``.
+    *frames_of_ids : iterable of str
+        Source ids in the order the brief cites them (duplicates are fine).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``series``, ``year``, ``value``, ``source_id``, by year.
+        The cited rows of ``sources`` with a ``ref`` column (1, 2, …), in that order.
     """
-    figs = area_figures(ds, code, as_of)
-    rows = figs[(figs.indicator == indicator) & (figs.series == series)]
-    return rows[["series", "year", "value", "source_id"]].sort_values("year").reset_index(drop=True)
+    order: dict[str, int] = {}
+    for ids in frames_of_ids:
+        for sid in ids:
+            if isinstance(sid, str) and sid and sid not in order:
+                order[sid] = len(order) + 1
+    out = sources[sources.source_id.isin(order)].copy()
+    out["ref"] = out.source_id.map(order)
+    return out.sort_values("ref").reset_index(drop=True)
 
 
-def conflicts(ds: Dataset, code: str) -> pd.DataFrame:
-    """Figures of an area that have a duplicate, with which one is used.
+def weighted_mean(values: pd.Series, weights: pd.Series) -> float | None:
+    """Mean of ``values`` weighted by ``weights``, only when every weight is published.
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
-    code : str
-        Province code (or ``"VN"``).
+    values : pandas.Series
+        Values indexed by area code.
+    weights : pandas.Series
+        Weights (GRDP at current prices of the same year) indexed by area code.
+
+    Returns
+    -------
+    float or None
+        None when any value lacks a weight: a share is never averaged without every
+        weight, and never summed.
+    """
+    if values.empty or not values.index.isin(weights.dropna().index).all():
+        return None
+    w = weights.reindex(values.index).astype(float)
+    return float((values.astype(float) * w).sum() / w.sum())
+
+
+def conflicts(figures: pd.DataFrame, code: str, basis: str) -> pd.DataFrame:
+    """Figures of an area that have a competing figure, with the one the brief uses first.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        ``Dataset.figures`` (all rows, preferred or not).
+    code, basis : str
+        The area.
 
     Returns
     -------
     pandas.DataFrame
-        All rows of every (indicator, period, kind) group with more than one figure,
-        preferred first within each group.
+        Every row of each (indicator, series, period, kind) group with more than one figure,
+        and every non-preferred row, the preferred one first within each group.
     """
-    f = ds.figures[ds.figures.province_code == code]
+    f = figures[(figures.province_code == code) & (figures.basis.astype(str) == str(basis))]
     key = ["indicator", "period", "kind"]
-    dup = f[f.duplicated(key, keep=False)]
-    return dup.sort_values([*key, "preferred"], ascending=[True, True, True, False]).reset_index(
+    groups = f[f.duplicated(key, keep=False) | ~f.preferred]
+    hit = f[f.set_index(key).index.isin(groups.set_index(key).index)]
+    return hit.sort_values([*key, "preferred"], ascending=[True, True, True, False]).reset_index(
         drop=True
     )
 
 
-def share_targets(ds: Dataset) -> pd.DataFrame:
-    """Return the national targets for the digital-economy share (Decision 411), by year.
+def counterpart(series: pd.DataFrame, series_id: str, scope: str = "national") -> str | None:
+    """The series of the same publisher and method at another scope, if the data have one.
+
+    A national reference line beside provincial bars must come from the same publisher and
+    method as the bars; this finds it, or says there is none (None).
 
     Parameters
     ----------
-    ds : Dataset
-        The loaded data.
+    series : pandas.DataFrame
+        ``Dataset.series``.
+    series_id : str
+        The series shown (e.g. a provincial series).
+    scope : str
+        The scope wanted.
 
     Returns
     -------
-    pandas.DataFrame
-        Rows of ``ds.targets`` (2025 and 2030), sorted by year.
+    str or None
+        The one matching series id; None when there is none (or more than one).
     """
-    tg = ds.targets
-    rows = tg[
-        (tg.indicator == "de_share")
-        & (tg.province_code == COUNTRY_CODE)
-        & (tg.source_id == NATIONAL_TARGETS_SOURCE)
+    s = series.set_index("series_id")
+    me = s.loc[series_id]
+    hit = s[
+        (s.scope == scope)
+        & (s.indicator == me.indicator)
+        & (s.publisher_en == me.publisher_en)
+        & (s.method_en == me.method_en)
     ]
-    return rows.sort_values("year").reset_index(drop=True)
-
-
-def provincial_set_figures(ds: Dataset, as_of: int) -> pd.DataFrame:
-    """Return the preferred provincial figures of indicators in Decision 1354's provincial set.
-
-    Parameters
-    ----------
-    ds : Dataset
-        The loaded data.
-    as_of : int
-        Last year included.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows of ``ds.figures`` with a ``code`` column (``P1``…).
-    """
-    ind = ds.indicators[ds.indicators.set_1354_province != ""]
-    codes = dict(zip(ind.indicator_id, ind.set_1354_province, strict=True))
-    f = ds.figures
-    rows = f[
-        f.indicator.isin(codes)
-        & (f.province_code != COUNTRY_CODE)
-        & f.preferred
-        & (f.year <= as_of)
-    ]
-    return rows.assign(code=rows.indicator.map(codes))
-
-
-def coverage_matrix(ds: Dataset, as_of: int) -> pd.DataFrame:
-    """Which province reports which indicator of the provincial set.
-
-    Parameters
-    ----------
-    ds : Dataset
-        The loaded data.
-    as_of : int
-        Last year included.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: province names of every province with at least one figure (by code);
-        columns: the provincial codes ``P1``…; values: bool (reported).
-    """
-    f = ds.figures
-    f = f[(f.province_code != COUNTRY_CODE) & f.preferred & (f.year <= as_of)]
-    codes = ds.indicators.set_1354_province
-    order = sorted(codes[codes != ""], key=lambda c: int(c[1:]))
-    provs = f.drop_duplicates("province_code").sort_values("province_code")
-    matrix = pd.DataFrame(False, index=list(provs.province), columns=order)
-    for row in provincial_set_figures(ds, as_of).itertuples():
-        matrix.loc[row.province, row.code] = True
-    return matrix
-
-
-def weighted_share(
-    ds: Dataset, series: str, year: int, indicator: str = "de_share"
-) -> tuple[float | None, list[str]]:
-    """GRDP-weighted mean share over the provinces of one series and year.
-
-    Parameters
-    ----------
-    ds : Dataset
-        The loaded data.
-    series : str
-        The series of the shares.
-    year : int
-        The year of the shares and of the weights.
-    indicator : str
-        The share indicator.
-
-    Returns
-    -------
-    tuple of (float or None, list of str)
-        The weighted mean, or None when a weight is missing; and the provinces whose
-        GRDP of that year is not in the data (empty when the mean was computed). A share
-        is never averaged without every weight.
-    """
-    rk = ranking(ds, series, indicator, year)
-    if rk.empty:
-        return None, []
-    f = ds.figures
-    grdp = f[(f.indicator == "grdp") & (f.year == year) & f.preferred & (f.period.str.len() == 4)]
-    weights = grdp.set_index("province_code")["value"]
-    missing = [r.province for r in rk.itertuples() if r.province_code not in weights.index]
-    if missing:
-        return None, missing
-    w = rk.province_code.map(weights)
-    return float((rk.value * w).sum() / w.sum()), []
+    return hit.index[0] if len(hit) == 1 else None
