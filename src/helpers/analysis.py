@@ -531,7 +531,7 @@ def ranking(
 
 
 def standing(table: pd.DataFrame, code: str, members: list[str] | None = None) -> pd.DataFrame:
-    """The area within a published table, and optionally within its region.
+    """Mark the area within a published table, and optionally within its region.
 
     Parameters
     ----------
@@ -558,7 +558,7 @@ def standing(table: pd.DataFrame, code: str, members: list[str] | None = None) -
 
 
 def sources_used(sources: pd.DataFrame, *frames_of_ids) -> pd.DataFrame:
-    """Number the sources a brief cites, once, in the order first cited.
+    """Give each source a brief cites one number, in the order first cited.
 
     Parameters
     ----------
@@ -630,7 +630,7 @@ def conflicts(figures: pd.DataFrame, code: str, basis: str) -> pd.DataFrame:
 
 
 def counterpart(series: pd.DataFrame, series_id: str, scope: str = "national") -> str | None:
-    """The series of the same publisher and method at another scope, if the data have one.
+    """Find the series of the same publisher and method at another scope, if there is one.
 
     A national reference line beside provincial bars must come from the same publisher and
     method as the bars; this finds it, or says there is none (None).

@@ -1,9 +1,12 @@
-"""One house style and one function per chart kind; each returns a matplotlib Figure."""
+"""The house style and one function per chart kind; each returns a matplotlib Figure.
+
+Colours come from ``data/series.csv`` (one colour per series, the same in every brief);
+a researcher restyles the returned Figure in the cell (title, colours, axes). Texts are
+passed in, already in the brief's language. :func:`overlaps` checks, from matplotlib's own
+renderer, that no text box covers another text, a bar or a point.
+"""
 
 from __future__ import annotations
-
-import base64
-import io
 
 import matplotlib
 
@@ -13,42 +16,43 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from markupsafe import Markup, escape  # noqa: E402
 
 __all__ = [
+    "WIDTH_IN",
+    "ACCENT",
+    "NEUTRAL",
     "apply_style",
+    "series_colours",
     "trend_chart",
-    "ranking_chart",
+    "bar_chart",
     "rank_history_chart",
-    "coverage_heatmap",
-    "figure_to_img",
-    "PALETTE",
+    "distribution_chart",
+    "overlaps",
 ]
 
-# Colour-blind-safe colours that also differ in lightness (readable in greyscale);
-# each line also has its own marker and dash pattern.
-PALETTE = {
-    "province": "#0b4f8a",
-    "national": "#d55e00",
-    "other": "#8c8c8c",
-    "target": "#444444",
-    "highlight": "#d55e00",
-}
-_STYLES = [("o", "-"), ("s", "--"), ("^", "-."), ("D", ":")]
 WIDTH_IN = 7.5  # 720 px at 96 dpi: the brief's column width
 DPI = 96
+#: The brief's own area, wherever it is highlighted.
+ACCENT = "#d55e00"
+#: Areas of the same region.
+REGION = "#5b8db8"
+#: Every other area.
+NEUTRAL = "#c9c9c9"
+INK = "#333333"
+_MARKERS = ["o", "s", "^", "D", "v", "P"]
 
 
 def apply_style() -> None:
-    """Set the house style: seaborn white grid, DejaVu Sans (has Vietnamese diacritics)."""
+    """Set the house style: seaborn white grid, DejaVu Sans (it has Vietnamese diacritics)."""
     sns.set_theme(
         style="whitegrid",
         context="notebook",
         font="DejaVu Sans",
         rc={
-            "axes.titlesize": 13,
+            "axes.titlesize": 12.5,
             "axes.titleweight": "bold",
-            "axes.labelsize": 11,
+            "axes.titlelocation": "left",
+            "axes.labelsize": 10.5,
             "legend.fontsize": 9.5,
             "figure.dpi": DPI,
             "savefig.dpi": DPI,
@@ -58,263 +62,298 @@ def apply_style() -> None:
     )
 
 
-def trend_chart(
-    lines: list[tuple[str, str, pd.DataFrame]],
-    targets: list[tuple[int, float, str]],
-    title: str,
-    xlabel: str,
-    ylabel: str,
-) -> plt.Figure:
-    """Draw shares by year, one line per (area, series), with target lines.
+def series_colours(series: pd.DataFrame) -> dict[str, str]:
+    """Map each series id to its colour from ``series.csv``.
 
     Parameters
     ----------
-    lines : list of (label, role, frame)
-        ``role`` is ``"province"`` or ``"national"``; ``frame`` has ``year`` and ``value``.
-        Missing years stay gaps: the line is broken there, never drawn through zero.
-    targets : list of (year, value, label)
-        Horizontal dotted lines, labelled at the right.
-    title, xlabel, ylabel : str
-        Texts in the brief's language.
+    series : pandas.DataFrame
+        ``Dataset.series``.
+
+    Returns
+    -------
+    dict
+        ``{series_id: "#rrggbb"}``.
+    """
+    return dict(zip(series.series_id, series.colour, strict=True))
+
+
+def trend_chart(
+    points: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    colours: dict[str, str],
+    title: str,
+    ylabel: str,
+    xlabel: str,
+    single_note: str = "",
+    references: list[tuple[float, str]] = (),
+) -> plt.Figure:
+    """Draw values by year, one line per series, never joined across series.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        Columns ``series``, ``year``, ``value`` and ``firm`` (bool: False for estimates,
+        drawn hollow). Missing years stay gaps.
+    labels, colours : dict
+        Legend label and colour per series id.
+    title, ylabel, xlabel : str
+        Texts in the brief's language (``xlabel`` names the unit of the x axis).
+    single_note : str
+        Written beside a series that has one observation (e.g. "one observation"): one
+        point is shown as a point, not as a trend.
+    references : list of (float, str)
+        Horizontal reference levels (targets) with their labels, drawn across the axis.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The chart.
+        The chart; the x axis spans the years with data, no more.
     """
     apply_style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.4))
-    years = [int(y) for _, _, f in lines for y in f.year] + [y for y, _, _ in targets]
-    lo, hi = (min(years), max(years)) if years else (2020, 2030)
-    for i, (label, role, frame) in enumerate(lines):
-        full = frame.set_index("year")["value"].reindex(
-            range(int(frame.year.min()), int(frame.year.max()) + 1)
-        )
-        marker, dash = _STYLES[i % len(_STYLES)]
-        ax.plot(
-            full.index,
-            full.values,
-            marker=marker,
-            linestyle=dash,
-            linewidth=2.2,
-            markersize=7,
-            color=PALETTE.get(role, PALETTE["other"]) if i < 2 else None,
-            label=label,
-        )
-    for year, value, label in targets:
-        ax.axhline(value, color=PALETTE["target"], linestyle=(0, (1, 2)), linewidth=1.2)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.2))
+    years = points.year.astype(int)
+    lo, hi = int(years.min()), int(years.max())
+    for i, (sid, part) in enumerate(points.groupby("series", sort=True)):
+        part = part.sort_values("year")
+        full = part.set_index("year")["value"].reindex(range(part.year.min(), part.year.max() + 1))
+        colour, marker = colours.get(sid, INK), _MARKERS[i % len(_MARKERS)]
+        ax.plot(full.index, full.values, color=colour, linewidth=2.2, label=labels.get(sid, sid))
+        for firm, sub in part.groupby("firm"):
+            ax.plot(
+                sub.year,
+                sub.value,
+                linestyle="none",
+                marker=marker,
+                markersize=8,
+                color=colour,
+                markerfacecolor=colour if firm else "white",
+                markeredgewidth=2,
+            )
+        if len(part) == 1 and single_note:
+            ax.annotate(
+                single_note,
+                (part.year.iloc[0], part.value.iloc[0]),
+                xytext=(10, -4),
+                textcoords="offset points",
+                fontsize=9,
+                color=INK,
+                va="top",
+            )
+    top = max([float(points.value.max()), *(v for v, _ in references)])
+    for value, label in references:
+        ax.axhline(value, color=INK, linestyle=(0, (2, 2)), linewidth=1.1)
         ax.annotate(
             label,
-            xy=(year, value),
-            xytext=(0, 4),
+            (0, value),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, 3),
             textcoords="offset points",
-            ha="right",
-            fontsize=9,
-            color=PALETTE["target"],
+            fontsize=8.5,
+            color=INK,
         )
-    ax.set_xlim(lo - 0.5, hi + 0.5)
+    pad = 0.6 if hi > lo else 1.0
+    ax.set_xlim(lo - pad, hi + pad)
     ax.set_xticks(range(lo, hi + 1))
-    top = max(
-        [v for _, v, _ in targets] + [np.nanmax(f.value) for _, _, f in lines if len(f)] + [1]
-    )
-    ax.set_ylim(0, top * 1.15)
-    ax.set_title(title, loc="left")
+    ax.set_ylim(0, top * 1.2)
+    ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    # Below the axes, so that it never hides a point.
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncol=2, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
 
-def ranking_chart(
-    labels: list[str],
-    values: list[float],
-    highlight: int | None,
-    value_labels: list[str],
+def bar_chart(
+    table: pd.DataFrame,
+    *,
     title: str,
-    lines: list[tuple[float, str]] = (),
+    xlabel: str,
+    value_text: list[str],
+    references: list[tuple[float, str]] = (),
 ) -> plt.Figure:
-    """Horizontal bars, highest first, one bar optionally highlighted.
+    """Draw horizontal bars of one published table, the area and its region highlighted.
 
     Parameters
     ----------
-    labels : list of str
-        Province names, in rank order.
-    values : list of float
-        Values in the same order.
-    highlight : int or None
-        Position of the bar to highlight (the brief's province), if present.
-    value_labels : list of str
-        Formatted values written at the end of each bar.
-    title : str
-        Chart title.
-    lines : list of (float, str)
-        Vertical reference lines (a national share, a target) with their labels.
+    table : pandas.DataFrame
+        Rows in display order with ``label``, ``value``, ``is_area`` and ``in_region``.
+    title, xlabel : str
+        Texts in the brief's language (``xlabel`` names the unit).
+    value_text : list of str
+        Formatted values written after each bar.
+    references : list of (float, str)
+        Vertical reference levels of the same series, with labels (stacked, never on a bar).
 
     Returns
     -------
     matplotlib.figure.Figure
-        The chart.
+        The chart. Colour and hatch both mark the area (readable in greyscale).
     """
     apply_style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.38 * len(labels) + 1.2))
-    for i, (x, label) in enumerate(lines):
-        ax.axvline(x, color=PALETTE["target"], linestyle=_STYLES[i + 1][1], linewidth=1.3)
+    n = len(table)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.24 * n + 1.3 + 0.25 * len(references)))
+    colours = np.where(table.is_area, ACCENT, np.where(table.in_region, REGION, NEUTRAL))
+    y = np.arange(n)
+    bars = ax.barh(y, table.value, color=colours, edgecolor="#222222", linewidth=0.4)
+    for bar, mine in zip(bars, table.is_area, strict=True):
+        if mine:
+            bar.set_hatch("//")
+    for yi, v, text in zip(y, table.value, value_text, strict=True):
+        ax.annotate(
+            text, (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
+        )
+    ax.set_yticks(y, table.label, fontsize=8.5)
+    for tick, mine in zip(ax.get_yticklabels(), table.is_area, strict=True):
+        if mine:
+            tick.set_fontweight("bold")
+    ax.invert_yaxis()
+    right = max([float(table.value.max()), *(v for v, _ in references)]) * 1.22
+    ax.set_xlim(0, right)
+    ax.set_ylim(n - 0.5, -0.6 - 1.1 * len(references))
+    for i, (value, label) in enumerate(references):
+        ax.axvline(value, color=INK, linestyle=(0, (2, 2)), linewidth=1.1)
         ax.annotate(
             label,
-            xy=(x, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, -12 - 12 * i),
+            (value, -0.9 - 1.1 * i),
+            xytext=(3, 0),
             textcoords="offset points",
-            fontsize=9,
-            color=PALETTE["target"],
+            va="center",
+            fontsize=8.5,
+            color=INK,
         )
-    colours = [PALETTE["other"]] * len(labels)
-    hatches = [""] * len(labels)
-    if highlight is not None:
-        colours[highlight] = PALETTE["highlight"]
-        hatches[highlight] = "//"
-    y = np.arange(len(labels))
-    bars = ax.barh(y, values, color=colours, edgecolor="#222222", linewidth=0.6)
-    for bar, hatch in zip(bars, hatches, strict=True):
-        bar.set_hatch(hatch)
-    for yi, v, text in zip(y, values, value_labels, strict=True):
-        ax.text(v, yi, " " + text, va="center", fontsize=9)
-    ax.set_yticks(y, labels)
-    if highlight is not None:
-        ax.get_yticklabels()[highlight].set_fontweight("bold")
-    ax.invert_yaxis()
-    ax.set_xlim(0, max([*values, *(x for x, _ in lines)]) * 1.18)
-    ax.set_title(title, loc="left")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig
 
 
 def rank_history_chart(
-    years: list[int],
-    ranks: list[int],
-    title: str,
-    ylabel: str,
-    note: str,
-    out_of: int = 63,
-    method_breaks: tuple[int, ...] = (),
+    hist: pd.DataFrame, *, base: int, title: str, ylabel: str, xlabel: str, colour: str
 ) -> plt.Figure:
-    """Draw published ranks by year, rank 1 at the top (lower is better).
+    """Draw published ranks by year in one series, rank 1 at the top (lower is better).
 
     Parameters
     ----------
-    years, ranks : list of int
-        The province's ranks; missing years stay gaps.
-    title, ylabel : str
-        Texts in the brief's language.
-    note : str
-        Written under the axis, e.g. "Rank 1 is best: lower is better".
-    out_of : int
-        Number of provinces ranked (the bottom of the axis).
-    method_breaks : tuple of int
-        Years from which the method changed: the line is not drawn across them.
+    hist : pandas.DataFrame
+        ``year`` and ``value`` (the rank) of one series; missing years stay gaps.
+    base : int
+        Units ranked (the bottom of the axis), e.g. 63.
+    title, ylabel, xlabel : str
+        Texts in the brief's language; ``ylabel`` should say the base and the direction.
+    colour : str
+        The series' colour.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The chart.
+        The chart, each point labelled with its rank.
     """
     apply_style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.6))
-    lo, hi = min(years), max(years)
-    full = pd.Series(ranks, index=years, dtype=float).reindex(range(lo, hi + 1))
-    edges = [lo, *[b for b in method_breaks if lo < b <= hi], hi + 1]
-    for start, stop in zip(edges, edges[1:], strict=False):
-        part = full.loc[start : stop - 1]
-        ax.plot(
-            part.index,
-            part.values,
-            marker="o",
-            linewidth=2.2,
-            markersize=8,
-            color=PALETTE["province"],
-        )
-    for y, r in zip(years, ranks, strict=True):
-        ax.annotate(
-            str(int(r)),
-            (y, r),
-            xytext=(0, 8),
-            textcoords="offset points",
-            ha="center",
-            fontsize=10,
-            fontweight="bold",
-        )
-    ax.set_ylim(out_of + 1, 0)
-    ax.set_yticks([1, 10, 20, 30, 40, 50, 60] if out_of >= 60 else [1, 10, 20, 30])
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.4))
+    lo, hi = int(hist.year.min()), int(hist.year.max())
+    full = hist.set_index("year")["value"].reindex(range(lo, hi + 1))
+    ax.plot(full.index, full.values, marker="o", linewidth=2.2, markersize=8, color=colour)
+    for y, r in zip(hist.year, hist.value, strict=True):
+        ax.annotate(f"{int(r)}", (y, r), xytext=(0, 9), textcoords="offset points", ha="center")
+    ax.set_ylim(base + 1, -4)
+    ticks = [1, *(t for t in range(10, base + 1, 10) if base - t >= 5), base]
+    ax.set_yticks(ticks)
+    pad = 0.6 if hi > lo else 1.0
+    ax.set_xlim(lo - pad, hi + pad)
     ax.set_xticks(range(lo, hi + 1))
-    ax.set_xlim(lo - 0.5, hi + 0.5)
-    ax.set_title(title, loc="left")
-    ax.set_xlabel(note, fontsize=9.5)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     fig.tight_layout()
     return fig
 
 
-def coverage_heatmap(matrix: pd.DataFrame, title: str, yes: str, no: str) -> plt.Figure:
-    """Provinces by indicators: reported cells dark with a tick, missing cells light.
+def distribution_chart(
+    values: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, colour: str
+) -> plt.Figure:
+    """Draw the spread of one series' values across areas, one strip per year.
 
     Parameters
     ----------
-    matrix : pandas.DataFrame
-        Booleans, provinces as rows, indicator codes as columns.
-    title : str
-        Chart title.
-    yes, no : str
-        Legend words for reported and missing.
+    values : pandas.DataFrame
+        ``year`` and ``value`` (one row per area and year, one series).
+    title, xlabel, ylabel : str
+        Texts in the brief's language.
+    colour : str
+        The series' colour.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The chart (dark and light differ in greyscale; ticks mark reported cells too).
+        A box per year with every area as a point.
     """
     apply_style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.26 * len(matrix) + 1.6))
-    sns.heatmap(
-        matrix.astype(int),
-        cmap=sns.color_palette(["#f1f1f1", PALETTE["province"]], as_cmap=True),
-        cbar=False,
-        linewidths=0.5,
-        linecolor="white",
-        annot=matrix.map(lambda v: "✓" if v else ""),
-        fmt="",
-        annot_kws={"color": "white", "fontsize": 9, "fontweight": "bold"},
-        ax=ax,
-    )
-    ax.set_title(f"{title}   ■ {yes}   □ {no}", loc="left")
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="y", labelsize=8.5)
-    ax.xaxis.tick_top()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.8))
+    data = values.assign(year=values.year.astype(int).astype(str)).sort_values("year")
+    sns.boxplot(data=data, x="year", y="value", color="white", linecolor=INK, ax=ax, fliersize=0)
+    sns.stripplot(data=data, x="year", y="value", color=colour, size=4, jitter=0.2, ax=ax)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     fig.tight_layout()
     return fig
 
 
-def figure_to_img(fig: plt.Figure, alt: str) -> Markup:
-    """Embed a figure as an ``<img>`` with a data URL and alt text, and close it.
+def overlaps(fig: plt.Figure, shrink: float = 1.0) -> list[tuple[str, str]]:
+    """Find text boxes that cover another text, a bar or a marker, as drawn.
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        The chart.
-    alt : str
-        What the chart shows, in words (escaped here).
+        A drawn (or drawable) figure.
+    shrink : float
+        Pixels taken off each box's edges, so that boxes that only touch do not count.
 
     Returns
     -------
-    markupsafe.Markup
-        The ``<img>`` element.
+    list of (str, str)
+        Pairs of what overlaps (text contents, ``"bar"`` or ``"point"``); empty when the
+        chart is clean.
     """
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
-    plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return Markup('<img class="chart" src="data:image/png;base64,{}" alt="{}">').format(
-        Markup(data), escape(alt)
-    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+
+    def box(artist):
+        bb = artist.get_window_extent(renderer)
+        return bb.x0 + shrink, bb.y0 + shrink, bb.x1 - shrink, bb.y1 - shrink
+
+    def hit(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    texts = [
+        t
+        for t in fig.findobj(matplotlib.text.Text)
+        if t.get_visible() and t.get_text().strip() and t.figure is fig
+    ]
+    boxes = [(t.get_text(), box(t)) for t in texts]
+    found = []
+    for i, (ta, ba) in enumerate(boxes):
+        for tb, bb in boxes[i + 1 :]:
+            if hit(ba, bb):
+                found.append((ta, tb))
+    for ax in fig.axes:
+        bars = [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
+        marks = []
+        for line in ax.get_lines():
+            if line.get_marker() in (None, "None", "", " "):
+                continue
+            xy = ax.transData.transform(np.column_stack([line.get_xdata(), line.get_ydata()]))
+            r = line.get_markersize() / 2 * fig.dpi / 72
+            marks += [(x - r, y - r, x + r, y + r) for x, y in xy if np.isfinite([x, y]).all()]
+        for t in texts:
+            if t not in ax.texts:
+                continue
+            tb = box(t)
+            if any(hit(tb, box(p)) for p in bars):
+                found.append((t.get_text(), "bar"))
+            if any(hit(tb, m) for m in marks):
+                found.append((t.get_text(), "point"))
+    return found
