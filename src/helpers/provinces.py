@@ -1,108 +1,139 @@
-"""Province names, official codes, slugs and the 2025 merger, from maintained libraries.
+"""Provinces before and after the 1 July 2025 merger, Vietnamese collation and regions.
 
-The 63 provinces that existed before 1 July 2025 (the ones our sources name) come from
-``vietnamadminunits`` (its legacy table, with official codes); their successors among the 34
-units come from the same library's 63-to-34 conversion table, and the successors' official
-names and codes from ``vietnam-provinces``. Nothing here is a hand-written province table.
+Two bases, never mixed:
+
+- ``"63"``: the 63 provinces as they were before 1 July 2025 (legacy official codes), the
+  units that every source before the merger names;
+- ``"34"``: the 34 provincial units since 1 July 2025 (new official codes).
+
+Everything comes from maintained libraries through their public, documented APIs:
+``vietnamadminunits`` (``database.get_data`` lists the legacy provinces,
+``parse_address(..., mode="LEGACY", level=1)`` gives their names and codes,
+``convert_address`` their unit among the 34) and ``vietnam_provinces``
+(``Province.iter_all`` lists the 34 units). Nothing here is a hand-written province table;
+the one alias kept by hand is the name Thừa Thiên Huế (see ``_ALIASES``).
+
+Regions are the six socio-economic regions of ``data/regions.csv`` (no maintained library
+provides them); that file gives membership only where a source does.
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
-import hashlib
-import importlib.util
 import json
-import os
 import re
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
-    "Province",
+    "Area",
     "UnknownProvinceError",
-    "all_provinces",
+    "brief_path",
+    "fold",
+    "former",
+    "predecessors",
+    "regions",
     "resolve",
-    "name_key",
     "slugify",
+    "sort_key",
+    "successor",
+    "units",
 ]
 
-# Prefixes of province names that do not change which province is meant.
-_PREFIXES = ("tinh", "thanhpho", "tp")
+BASES = ("63", "34")
+LANGS = ("vi", "en")
 
-# The one pre-2025 name the legacy table lacks: Thừa Thiên Huế became Thành phố Huế
-# (same official code 46) on 1 January 2025, and the library only knows the new name,
-# while every source before 2025 writes the old one.
-_FORMER_NAMES = {"thuathienhue": "46"}
+# Type words a province name may carry; they never change which province is meant.
+_PREFIXES = ("thanhpho", "thudo", "tinh", "tp")
+
+# Thừa Thiên Huế became Thành phố Huế (same code, 46) on 1 January 2025 (Nghị quyết
+# 175/2024/QH15); the library knows only the new name, sources before 2025 the old one.
+_ALIASES = {"thuathienhue": "46"}
+
+_MAX_NAME = 100  # longer input is not a province name
 
 
 @dataclass(frozen=True)
-class Province:
-    """A province as it was before the July 2025 merger, with its successor.
+class Area:
+    """A province on one basis: one of the 63 before the merger, or one of the 34 units.
 
     Attributes
     ----------
     code : str
-        Official two-digit code (``"38"`` for Thanh Hóa).
+        Official two-digit code on its basis (``"27"`` for Bắc Ninh 63, ``"24"`` for the unit
+        Bắc Ninh 34).
     name : str
-        Canonical short name (``"Thanh Hóa"``).
+        Short official name (``"Bắc Ninh"``).
     full_name : str
-        Official name with its type (``"Tỉnh Thanh Hóa"``).
+        Name with its type (``"Tỉnh Bắc Ninh"``, ``"Thành phố Huế"``).
     slug : str
-        ASCII file-name slug (``"thanh-hoa"``).
-    successor_code : str
-        Code of the unit it belongs to among the 34 from 1 July 2025.
-    successor_name : str
-        Official name of that unit.
+        ASCII slug for file names (``"bac-ninh"``); unique within a basis only.
+    basis : str
+        ``"63"`` or ``"34"``.
+    successor_code, successor_name : str
+        For a former province (basis 63): code and name of its unit among the 34. Empty for
+        a unit.
     merged : bool
-        True when the province was merged into another province in 2025 (its successor
-        carries another name), False when it continues under its own name.
+        Former province: its unit is not itself alone (it was merged into, or absorbed,
+        another province). Unit: it has more than one predecessor.
+    predecessors : tuple of str
+        For a unit (basis 34): legacy codes of the former provinces it was formed from, in
+        code order. Empty for a former province.
+    region_id : str
+        Socio-economic region from ``data/regions.csv``, or empty when no source gives one.
     """
 
     code: str
     name: str
     full_name: str
     slug: str
+    basis: str
     successor_code: str
     successor_name: str
     merged: bool
+    predecessors: tuple[str, ...]
+    region_id: str
 
 
 class UnknownProvinceError(ValueError):
-    """A province name or code that matches no province; lists the closest matches."""
+    """A name or code that matches no province on the basis asked; lists close matches."""
 
     def __init__(self, given: str, suggestions: list[str], reason: str = ""):
         self.given = given
         self.suggestions = suggestions
-        hint = f"; closest matches: {', '.join(suggestions)}" if suggestions else ""
         why = f" ({reason})" if reason else ""
+        hint = f"; closest matches: {', '.join(suggestions)}" if suggestions else ""
         super().__init__(f"unknown province {given!r}{why}{hint}")
 
 
-def _strip_marks(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-def name_key(name: str) -> str:
-    """Reduce a province name to a comparison key.
-
-    Unicode form (NFC/NFD), tone-mark placement (``hóa``/``hoá``), case, spacing,
-    punctuation and the prefixes ``Tỉnh``, ``Thành phố``, ``TP.`` do not change the key.
+def fold(text: str) -> str:
+    """Fold text for search: lower case, no diacritics, ``đ`` to ``d``, single spaces.
 
     Parameters
     ----------
-    name : str
-        A province name in any spelling.
+    text : str
+        Any text, in any Unicode normal form.
 
     Returns
     -------
     str
-        Lower-case ASCII letters and digits, such as ``"thanhhoa"``.
+        For example ``fold("Đắk Lắk") == "dak lak"``.
     """
-    key = re.sub(r"[^a-z0-9]", "", _strip_marks(name).lower())
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(text.split())
+
+
+def _key(name: str) -> str:
+    """Comparison key of a province name: folded letters and digits, type word dropped."""
+    key = re.sub(r"[^a-z0-9]", "", fold(name))
     for prefix in _PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
             return key[len(prefix) :]
@@ -110,187 +141,345 @@ def name_key(name: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Make a safe ASCII slug for file names.
+    """Make an ASCII slug for a file name.
 
     Parameters
     ----------
     text : str
-        Any text, for example ``"Thanh Hóa"``.
+        Any text, for example ``"Bà Rịa - Vũng Tàu"``.
 
     Returns
     -------
     str
-        Lower-case ASCII words joined by ``-`` (``"thanh-hoa"``). It never contains a
-        path separator, ``..`` or a NUL.
+        Lower-case ASCII words joined by ``-`` (``"ba-ria-vung-tau"``); never a path
+        separator, ``..`` or a NUL.
 
     Raises
     ------
     ValueError
         If nothing usable is left.
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", _strip_marks(text).lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     if not slug:
         raise ValueError(f"cannot make a file name from {text!r}")
     return slug
 
 
-def _library_data() -> Path:
-    # The data folder of vietnamadminunits, found without importing the package (its
-    # __init__ loads address-parser tables we do not need: half a second per kernel).
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("vietnamadminunits is not installed; run `make setup`")
-    return Path(list(spec.submodule_search_locations)[0]) / "data"
+@cache
+def _collator():
+    import icu
+
+    return icu.Collator.createInstance(icu.Locale("vi"))
 
 
-def query(sql: str) -> list[dict]:
-    """Run a read-only query on the administrative-units database of vietnamadminunits.
+def sort_key(name: str) -> tuple[bytes, str]:
+    """Key for sorting names in Vietnamese alphabetical order (ICU collation, locale vi).
+
+    Vietnamese order, not byte order: a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư, tones after
+    the letters: ``"Cao Bằng" < "Đà Nẵng" < "Đắk Lắk" < "Điện Biên" < "Gia Lai"``.
 
     Parameters
     ----------
-    sql : str
-        SQL over the tables ``admin_units_legacy`` (63 provinces) and ``admin_units`` (34).
+    name : str
+        A name in any Unicode normal form.
 
     Returns
     -------
-    list of dict
-        One dict per row.
+    tuple
+        ICU sort key, then the NFC name to break exact ties deterministically.
     """
-    uri = (_library_data() / "dataset.db").as_uri() + "?mode=ro"
-    with sqlite3.connect(uri, uri=True) as conn:
-        conn.row_factory = sqlite3.Row
-        return [dict(r) for r in conn.execute(sql).fetchall()]
+    name = unicodedata.normalize("NFC", name)
+    return (_collator().getSortKey(name), name)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    former: tuple[Area, ...]
+    units: tuple[Area, ...]
+    by_code: dict[str, dict[str, Area]]
+    index: dict[str, dict[str, str]]
+
+
+def _project_data() -> Path:
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def _region_rows() -> list[dict[str, str]]:
+    path = _project_data() / "regions.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 @cache
-def _successors() -> dict[str, tuple[str, str, bool]]:
-    """Map each legacy province code to (successor code, successor name, merged away).
+def _tables() -> _Tables:
+    """Build both bases and the 63-to-34 mapping from the libraries (once per process)."""
+    from vietnam_provinces import Province, VietNamDivisionType
+    from vietnamadminunits import convert_address, parse_address
+    from vietnamadminunits.database import get_data
 
-    The table is kept in the project cache, keyed by the versions of both libraries and
-    this module (importing ``vietnam_provinces`` costs a fifth of a second per kernel).
-    """
-    from importlib import metadata
+    legacy_rows = get_data(fields=["province", "provinceKeywords"], table="admin_units_legacy")
+    new_rows = get_data(fields=["provinceCode", "provinceKeywords"], table="admin_units")
 
-    from .hashing import cache_dir
+    # Former provinces: name and code from the legacy parser, unit from the converter.
+    old: dict[str, dict] = {}
+    keywords: dict[str, dict[str, list[str]]] = {"63": {}, "34": {}}
+    for row in legacy_rows:
+        unit = parse_address(row["province"], mode="LEGACY", level=1)
+        new = convert_address(row["province"])
+        code = unit.province_code
+        if code in old:
+            raise RuntimeError(f"vietnamadminunits: two legacy provinces with code {code}")
+        old[code] = {
+            "name": unicodedata.normalize("NFC", unit.short_province),
+            "full_name": unicodedata.normalize("NFC", unit.province),
+            "unit": new.province_code,
+            "unit_name": unicodedata.normalize("NFC", new.short_province),
+        }
+        keywords["63"][code] = json.loads(row["provinceKeywords"] or "[]")
+    for row in new_rows:
+        keywords["34"][row["provinceCode"]] = json.loads(row["provinceKeywords"] or "[]")
 
-    key = hashlib.sha256(Path(__file__).read_bytes())
-    for lib in ("vietnam-provinces", "vietnamadminunits"):
-        key.update(f"{lib}=={metadata.version(lib)}".encode())
-    cached = cache_dir() / f"successors-{key.hexdigest()[:24]}.json"
-    try:
-        return {k: tuple(v) for k, v in json.loads(cached.read_text(encoding="utf-8")).items()}
-    except (OSError, ValueError):
-        pass
-    table = _successors_from_libraries()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(table), encoding="utf-8")
-        os.replace(tmp, cached)
-    except OSError:
-        pass
-    return table
-
-
-def _successors_from_libraries() -> dict[str, tuple[str, str, bool]]:
-    from vietnam_provinces import Province as NewProvince
-
-    path = _library_data() / "converter_2025.json"
-    merger = json.loads(path.read_text(encoding="utf-8"))["DICT_PROVINCE"]
-    legacy = {
-        r["provinceKey"]: r["provinceCode"]
-        for r in query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")
-    }
-    new_codes = {
-        r["provinceKey"]: r["provinceCode"]
-        for r in query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")
-    }
-    new_names = {int(p.code): p.name for p in NewProvince.iter_all()}
-    out = {}
-    for new_key, old_keys in merger.items():
-        code = new_codes[new_key]
-        for old_key in old_keys:
-            out[legacy[old_key]] = (code, new_names[int(code)], old_key != new_key)
-    return out
-
-
-@cache
-def all_provinces() -> tuple[Province, ...]:
-    """Return the 63 provinces before the 2025 merger, ordered by official code.
-
-    Returns
-    -------
-    tuple of Province
-        One entry per province, with its successor among the 34 units.
-    """
-    rows = query(
-        "SELECT DISTINCT province, provinceShort, provinceCode FROM admin_units_legacy "
-        "ORDER BY provinceCode"
-    )
-    successors = _successors()
-    return tuple(
-        Province(
-            code=r["provinceCode"],
-            name=unicodedata.normalize("NFC", r["provinceShort"]),
-            full_name=unicodedata.normalize("NFC", r["province"]),
-            slug=slugify(r["provinceShort"]),
-            successor_code=successors[r["provinceCode"]][0],
-            successor_name=successors[r["provinceCode"]][1],
-            merged=successors[r["provinceCode"]][2],
+    # The 34 units, from vietnam_provinces.
+    new_units: dict[str, dict] = {}
+    for p in Province.iter_all():
+        code = f"{int(p.code):02d}"
+        name = unicodedata.normalize("NFC", p.name).removeprefix("Thành phố ")
+        city = p.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG
+        new_units[code] = {
+            "name": name,
+            "full_name": f"{'Thành phố' if city else 'Tỉnh'} {name}",
+        }
+    mapped = {(o["unit"], o["unit_name"]) for o in old.values()}
+    listed = {(c, u["name"]) for c, u in new_units.items()}
+    if len(old) != 63 or len(new_units) != 34 or mapped != listed:
+        raise RuntimeError(
+            "vietnamadminunits and vietnam_provinces disagree on the 34 units: "
+            f"{sorted(mapped ^ listed)}"
         )
-        for r in rows
+
+    preds: dict[str, tuple[str, ...]] = {
+        c: tuple(sorted(k for k, o in old.items() if o["unit"] == c)) for c in new_units
+    }
+    region = {(r["basis"], r["province_code"]): r["region_id"] for r in _region_rows()}
+
+    former_areas = tuple(
+        Area(
+            code=code,
+            name=o["name"],
+            full_name=o["full_name"],
+            slug=slugify(o["name"]),
+            basis="63",
+            successor_code=o["unit"],
+            successor_name=o["unit_name"],
+            merged=len(preds[o["unit"]]) > 1,
+            predecessors=(),
+            region_id=region.get(("63", code), ""),
+        )
+        for code, o in sorted(old.items())
+    )
+    unit_areas = tuple(
+        Area(
+            code=code,
+            name=u["name"],
+            full_name=u["full_name"],
+            slug=slugify(u["name"]),
+            basis="34",
+            successor_code="",
+            successor_name="",
+            merged=len(preds[code]) > 1,
+            predecessors=preds[code],
+            region_id=region.get(("34", code), ""),
+        )
+        for code, u in sorted(new_units.items())
     )
 
+    by_code = {"63": {a.code: a for a in former_areas}, "34": {a.code: a for a in unit_areas}}
+    index: dict[str, dict[str, str]] = {}
+    for basis, areas in (("63", former_areas), ("34", unit_areas)):
+        if len({a.slug for a in areas}) != len(areas):
+            raise RuntimeError(f"two areas share a slug on basis {basis}")
+        idx: dict[str, str] = {}
+        for a in areas:
+            for word in keywords[basis].get(a.code, []):
+                idx[_key(word)] = a.code
+        for a in areas:  # names win over the library's abbreviations
+            idx[_key(a.full_name)] = a.code
+            idx[_key(a.name)] = a.code
+        for key, code in _ALIASES.items():
+            idx[key] = code
+        index[basis] = idx
+    return _Tables(former_areas, unit_areas, by_code, index)
 
-@cache
-def _index() -> dict[str, Province]:
-    by_code = {p.code: p for p in all_provinces()}
-    index: dict[str, Province] = {}
-    for r in query("SELECT DISTINCT provinceCode, provinceKeywords FROM admin_units_legacy"):
-        for word in json.loads(r["provinceKeywords"] or "[]"):
-            index[name_key(word)] = by_code[r["provinceCode"]]
-    for p in all_provinces():
-        index[name_key(p.name)] = p
-        index[name_key(p.full_name)] = p
-    for key, code in _FORMER_NAMES.items():
-        index[key] = by_code[code]
-    return index
+
+def former() -> tuple[Area, ...]:
+    """Return the 63 provinces as they were before 1 July 2025, in code order.
+
+    Returns
+    -------
+    tuple of Area
+        Basis ``"63"``, each with its unit among the 34.
+    """
+    return _tables().former
 
 
-def resolve(name_or_code: str | int) -> Province:
-    """Find the province meant by a name in any spelling, or by its official code.
+def units() -> tuple[Area, ...]:
+    """Return the 34 provincial units since 1 July 2025, in code order.
+
+    Returns
+    -------
+    tuple of Area
+        Basis ``"34"``, each with the legacy codes of its predecessors.
+    """
+    return _tables().units
+
+
+def _check_basis(basis: str) -> str:
+    basis = str(basis)
+    if basis not in BASES:
+        raise ValueError(f"basis must be '63' or '34', not {basis!r}")
+    return basis
+
+
+def resolve(name_or_code: str | int, basis: str = "34") -> Area:
+    """Find the province meant by a name in any spelling, or by its code, on one basis.
 
     Parameters
     ----------
     name_or_code : str or int
-        ``"Thanh Hóa"``, ``"thanh hoa"``, ``"Tỉnh Thanh Hoá"``, ``"38"`` or ``38``.
+        ``"Thanh Hóa"``, ``"thanh hoa"``, ``"Tỉnh Thanh Hoá"``, ``"TP. Hồ Chí Minh"``,
+        ``"TP.HCM"``, ``"Thừa Thiên Huế"``, ``"38"`` or ``38``. Codes are read on ``basis``.
+    basis : {"34", "63"}
+        ``"34"`` for the units since 1 July 2025, ``"63"`` for the provinces before.
 
     Returns
     -------
-    Province
-        The province (pre-2025 unit) with its successor.
+    Area
+        The province on that basis.
 
     Raises
     ------
     UnknownProvinceError
-        If nothing matches, or the text contains a path separator, ``..`` or a control
-        character; the message lists the closest matches.
+        If nothing matches on that basis, or the text contains a path separator, ``..``
+        or a control character. The message names the closest matches, and for a former
+        province asked on basis 34, the unit it is now part of.
+    ValueError
+        If ``basis`` is neither ``"63"`` nor ``"34"``.
     """
+    basis = _check_basis(basis)
     given = str(name_or_code)
-    by_code = {p.code: p for p in all_provinces()}
-    if re.fullmatch(r"\d{1,2}", given.strip()):
-        code = given.strip().zfill(2)
-        if code in by_code:
-            return by_code[code]
-        raise UnknownProvinceError(given, [])
-    if any(ch in given for ch in "/\\\0") or ".." in given or not given.isprintable():
+    text = given.strip()
+    if any(ch in text for ch in "/\\") or ".." in text or not text.isprintable():
         raise UnknownProvinceError(
             given, [], "a name cannot contain '/', '\\', '..' or control characters"
         )
-    key = name_key(unicodedata.normalize("NFC", given))
-    index = _index()
-    if key in index:
-        return index[key]
-    names = {name_key(p.name): p.name for p in all_provinces()}
+    if not text or len(text) > _MAX_NAME:
+        raise UnknownProvinceError(given, [], "empty or too long")
+    tables = _tables()
+    by_code = tables.by_code[basis]
+    if re.fullmatch(r"\d{1,2}", text):
+        code = text.zfill(2)
+        if code in by_code:
+            return by_code[code]
+        other = tables.by_code["63" if basis == "34" else "34"].get(code)
+        if other is None:
+            raise UnknownProvinceError(given, [], f"no code {code} on basis {basis}")
+        raise UnknownProvinceError(
+            given,
+            [other.successor_name or other.name],
+            f"no code {code} on basis {basis}; {code} is {other.name} on basis {other.basis}",
+        )
+    key = _key(unicodedata.normalize("NFC", text))
+    code = tables.index[basis].get(key)
+    if code is not None:
+        return by_code[code]
+    if basis == "34" and key in tables.index["63"]:
+        old = tables.by_code["63"][tables.index["63"][key]]
+        raise UnknownProvinceError(
+            given,
+            [old.successor_name],
+            f"{old.name} is a former province (basis 63), part of {old.successor_name} "
+            "since 1 July 2025",
+        )
+    names = {_key(a.name): a.name for a in by_code.values()}
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
-    raise UnknownProvinceError(given, [names[c] for c in close])
+    raise UnknownProvinceError(given, [names[c] for c in close], f"on basis {basis}")
+
+
+def successor(code63: str | int) -> Area:
+    """Return the unit among the 34 that a former province is part of.
+
+    Parameters
+    ----------
+    code63 : str or int
+        Legacy code (or name) of a former province, read on basis 63.
+
+    Returns
+    -------
+    Area
+        The unit (basis ``"34"``).
+    """
+    old = resolve(code63, basis="63")
+    return _tables().by_code["34"][old.successor_code]
+
+
+def predecessors(code34: str | int) -> tuple[Area, ...]:
+    """Return the former provinces a unit was formed from, in code order.
+
+    Parameters
+    ----------
+    code34 : str or int
+        Code (or name) of one of the 34 units, read on basis 34.
+
+    Returns
+    -------
+    tuple of Area
+        Former provinces (basis ``"63"``); one for a unit that was not merged.
+    """
+    unit = resolve(code34, basis="34")
+    old = _tables().by_code["63"]
+    return tuple(old[c] for c in unit.predecessors)
+
+
+def brief_path(area: Area, lang: str) -> str:
+    """Relative POSIX path of an area's brief.
+
+    Parameters
+    ----------
+    area : Area
+        A unit (basis 34) or a former province (basis 63).
+    lang : {"vi", "en"}
+        Language of the brief.
+
+    Returns
+    -------
+    str
+        ``briefs/<lang>/<slug>.html`` for a unit, ``briefs/<lang>/former/<slug>.html`` for
+        a former province (the two may share a name, such as Bắc Ninh).
+
+    Raises
+    ------
+    ValueError
+        For another language or basis, or a slug that is not a plain ASCII word list.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    basis = _check_basis(area.basis)
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", area.slug):
+        raise ValueError(f"unsafe slug {area.slug!r}")
+    folder = f"briefs/{lang}" if basis == "34" else f"briefs/{lang}/former"
+    return f"{folder}/{area.slug}.html"
+
+
+def regions() -> pd.DataFrame:
+    """Return region membership from ``data/regions.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region_id, name_vi, name_en, basis, province_code, source_id``, all
+        strings; one row per province and basis that a source places in a region.
+    """
+    import pandas as pd
+
+    cols = ["region_id", "name_vi", "name_en", "basis", "province_code", "source_id"]
+    return pd.DataFrame(_region_rows(), columns=cols).astype(str)
