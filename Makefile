@@ -5,22 +5,55 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-stamp
 KERNEL := vn-digital-economy
+LOCALE := src/helpers/locale
+POT := build/i18n/briefs.pot
+MOS := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/briefs.po))
 JOBS ?=
 ARGS ?=
 
 .PHONY: setup browser briefs test lint lab bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(MOS)
 
 # Re-runs only when pyproject.toml changes (or the venv is gone): quick when already done.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# PyICU (Vietnamese collation) has no wheels on PyPI: it builds against ICU (Debian libicu-dev).
+	@pkg-config --exists icu-i18n 2>/dev/null && command -v c++ >/dev/null || \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "setup: installing Debian libicu-dev, pkg-config and g++ (to build PyICU)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	else echo "setup: PyICU needs ICU headers, pkg-config and a C++ compiler (Debian: libicu-dev pkg-config g++)"; exit 1; fi
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
 		--display-name "Python (vn-digital-economy)" >/dev/null
 	@touch $(STAMP)
 	@echo "setup: .venv ready, kernel '$(KERNEL)' registered"
+
+# Translations (helpers.i18n): compiled catalogues (.mo, gitignored), rebuilt when a .po changes.
+$(LOCALE)/%/LC_MESSAGES/briefs.mo: $(LOCALE)/%/LC_MESSAGES/briefs.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+.PHONY: i18n pdf
+
+# One command after adding or changing a _("...") message in a notebook or a helper: extract
+# (babel.cfg), merge into every .po (a message that comes back gets its old translation from
+# the obsolete #~ entries), compile. Then translate the empty msgstr entries: tests/test_i18n.py
+# fails until every message has a Vietnamese translation.
+i18n: setup
+	@mkdir -p $(dir $(POT))
+	$(BIN)/pybabel -q extract -F babel.cfg -o $(POT) --add-comments=TRANSLATORS: \
+		--add-location=file --sort-by-file --project="Provincial digital-economy briefs" .
+	$(BIN)/pybabel -q update -i $(POT) -d $(LOCALE) -D briefs -w 100 --no-fuzzy-matching \
+		--ignore-pot-creation-date
+	$(BIN)/python -m helpers.i18n reuse-obsolete $(wildcard $(LOCALE)/*/LC_MESSAGES/briefs.po)
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D briefs
+
+# A PDF of every HTML brief already built (outputs/briefs/<lang>/… → outputs/pdf/<lang>/…),
+# printed by headless Chromium with the network blocked; briefs whose PDF is newer are skipped.
+pdf: browser
+	$(BIN)/python -m helpers.export pdf outputs/briefs outputs/pdf $(ARGS)
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1

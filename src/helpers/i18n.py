@@ -1,0 +1,276 @@
+"""Translations of the briefs: gettext catalogues managed with Babel.
+
+Every reader-facing word that is not data is written in English in the code or the
+notebooks, inside ``_("…")``, and translated in ``locale/vi/LC_MESSAGES/briefs.po`` (a
+standard PO file any translation tool opens). English pages use the English text as
+written (the msgids); there is no English catalogue to keep.
+
+Workflow (from the repository root):
+
+- ``make i18n`` extracts the messages of ``notebooks/*.ipynb`` and ``src/helpers/**.py``
+  (``babel.cfg``; notebooks through :func:`extract_ipynb`, registered as the Babel
+  extractor ``ipynb``) and merges them into the ``.po`` files (``pybabel update``);
+- a translator fills every empty ``msgstr`` (and reviews any entry marked ``fuzzy``);
+- ``make setup`` compiles the ``.po`` files to ``.mo`` (``pybabel compile``); the ``.mo``
+  files are build products, not kept in git.
+
+In a cell or a helper::
+
+    _ = i18n.translator(lang)
+    md(_("{name} ranks {rank} of {base}.").format(...))
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+import json
+import tokenize
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+__all__ = [
+    "DOMAIN",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "CatalogError",
+    "extract_ipynb",
+    "message_pairs",
+    "reuse_obsolete",
+    "translations",
+    "translator",
+]
+
+#: Languages a brief can be written in; English is the language of the msgids.
+LANGUAGES = ("vi", "en")
+#: Folder of the catalogues: ``<lang>/LC_MESSAGES/briefs.po`` (and the compiled ``.mo``).
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: The gettext domain (file name of the catalogues).
+DOMAIN = "briefs"
+_SOURCE_LANGUAGE = "en"
+_COMPILE = "make setup  (or: .venv/bin/pybabel compile -d src/helpers/locale -D briefs)"
+
+
+class CatalogError(RuntimeError):
+    """A compiled catalogue is missing or older than its ``.po`` file."""
+
+
+def _check_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: briefs are written in {', '.join(LANGUAGES)}")
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """Return the gettext translations of a language.
+
+    Parameters
+    ----------
+    lang : {"vi", "en"}
+        Language of the brief.
+
+    Returns
+    -------
+    gettext.NullTranslations
+        For ``"en"`` the messages as written (a ``NullTranslations``, or the English
+        catalogue if one is compiled); for ``"vi"`` the compiled Vietnamese catalogue.
+        Use its ``gettext``, ``ngettext`` and ``pgettext`` methods.
+
+    Raises
+    ------
+    ValueError
+        For a language the briefs are not written in.
+    CatalogError
+        When the ``.mo`` file is missing or older than the ``.po`` file (the message
+        names the command that compiles it).
+    """
+    _check_language(lang)
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if lang == _SOURCE_LANGUAGE and not po.exists():
+        return gettext.NullTranslations()
+    if not mo.exists():
+        raise CatalogError(f"no compiled catalogue for {lang!r} at {mo}; run: {_COMPILE}")
+    if po.exists() and po.stat().st_mtime > mo.stat().st_mtime:
+        raise CatalogError(f"{po.name} for {lang!r} changed since it was compiled; run: {_COMPILE}")
+    with mo.open("rb") as fh:
+        return gettext.GNUTranslations(fh)
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """Return the gettext function of a language (``_ = translator(lang)``).
+
+    Parameters
+    ----------
+    lang : {"vi", "en"}
+        Language of the brief.
+
+    Returns
+    -------
+    callable
+        ``_(msgid) -> str``: the translation, or the msgid itself in English.
+
+    Raises
+    ------
+    ValueError
+        For a language the briefs are not written in.
+    CatalogError
+        When the compiled catalogue is missing or stale.
+    """
+    return translations(lang).gettext
+
+
+@functools.cache
+def message_pairs(lang: str = "vi") -> tuple[tuple[str, str], ...]:
+    """Return the (English msgid, translation) pairs of a catalogue's ``.po`` file.
+
+    Parameters
+    ----------
+    lang : str
+        A translated language (``"vi"``).
+
+    Returns
+    -------
+    tuple of (str, str)
+        One pair per translated singular message (plural forms give their singular),
+        obsolete entries included (they are still words of one language), header,
+        untranslated and fuzzy entries left out. Used by the checks that look for one
+        language's words in the other's pages.
+    """
+    from babel.messages.pofile import read_po
+
+    _check_language(lang)
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    pairs = []
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        msgstr = message.string[0] if isinstance(message.string, tuple | list) else message.string
+        if msgstr:
+            pairs.append((msgid, msgstr))
+    return tuple(pairs)
+
+
+def _strings(message) -> tuple[str, ...]:
+    return tuple(message.string) if isinstance(message.string, tuple | list) else (message.string,)
+
+
+def reuse_obsolete(po_path: str | Path, width: int = 100) -> list[str]:
+    """Give back their translation to messages that were dropped once and came back.
+
+    ``pybabel update`` keeps a message no longer found in the sources as an obsolete
+    entry (``#~``) but, unlike GNU ``msgmerge``, does not use it when the same message
+    returns. This step does: an untranslated message whose exact msgid (and context) has
+    an obsolete translation gets it back, and the obsolete copy is dropped.
+
+    Parameters
+    ----------
+    po_path : str or Path
+        A ``.po`` file, rewritten in place when something changed.
+    width : int
+        Line width of the rewritten file (as ``pybabel update -w``).
+
+    Returns
+    -------
+    list of str
+        The msgids given back their translation.
+    """
+    from babel.messages.pofile import read_po, write_po
+
+    po_path = Path(po_path)
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh)
+    revived = []
+    for message in catalog:
+        if not message.id or any(_strings(message)):
+            continue
+        singular = message.id if isinstance(message.id, str) else message.id[0]
+        key = singular if message.context is None else (singular, message.context)
+        old = catalog.obsolete.get(key)
+        if old is None or not all(_strings(old)) or old.fuzzy:
+            continue
+        message.string = old.string
+        del catalog.obsolete[key]
+        revived.append(singular)
+    if revived:
+        buf = io.BytesIO()
+        write_po(buf, catalog, width=width)
+        po_path.write_bytes(buf.getvalue())
+    return revived
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m helpers.i18n reuse-obsolete PO...`` (used by ``make i18n``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m helpers.i18n")
+    sub = parser.add_subparsers(dest="command", required=True)
+    reuse = sub.add_parser("reuse-obsolete", help=reuse_obsolete.__doc__.splitlines()[0])
+    reuse.add_argument("po", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    for po in args.po:
+        revived = reuse_obsolete(po)
+        if revived:
+            print(f"{po}: {len(revived)} translation(s) reused from obsolete entries")
+    return 0
+
+
+def extract_ipynb(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extractor for Jupyter notebooks (registered as the extraction method ``ipynb``).
+
+    The code cells are read in order and their source handed to Babel's
+    ``extract_python``; line numbers are those of the code cells laid end to end (as in
+    ``jupyter nbconvert --to script``). IPython magics and shell lines (``%``, ``!``) are
+    blanked first, keeping line numbers.
+
+    Parameters
+    ----------
+    fileobj : file
+        The notebook, opened in binary mode by Babel.
+    keywords : dict
+        Function names that mark messages (``_``, ``ngettext``…).
+    comment_tags : list of str
+        Tags of comments kept for translators (``TRANSLATORS:``).
+    options : dict
+        Extraction options.
+
+    Yields
+    ------
+    tuple
+        ``(lineno, funcname, message, comments)`` as Babel's extractors do.
+    """
+    from babel.messages.extract import extract_python
+
+    nb = json.load(io.TextIOWrapper(fileobj, encoding="utf-8"))
+    offset = 0
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        lines = [
+            "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+        ]
+        code = "\n".join(lines) + "\n"
+        try:
+            found = list(
+                extract_python(
+                    io.BytesIO(code.encode("utf-8")),
+                    keywords,
+                    comment_tags,
+                    {**options, "encoding": "utf-8"},
+                )
+            )
+        except (SyntaxError, tokenize.TokenError) as exc:
+            raise SyntaxError(f"code cell {cell.get('id', '?')} cannot be read: {exc}") from exc
+        for lineno, funcname, message, comments in found:
+            yield lineno + offset, funcname, message, comments
+        offset += len(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
