@@ -1,0 +1,1072 @@
+"""The batch: build every brief with Papermill, in parallel, incrementally, atomically.
+
+``python -m helpers.batch`` (``make briefs``) runs ``notebooks/province_brief.ipynb`` once
+per area and language (the 34 units and the former provinces that have figures) and
+``notebooks/national_overview.ipynb`` once per language, each in a fresh kernel; exports
+each executed notebook with :func:`helpers.export.to_html`; checks it with
+:func:`helpers.checks.check_brief`; writes ``outputs/briefs/...``, the index pages
+(:func:`helpers.index.build_index`), ``outputs/run.json`` and ``outputs/manifest.json``.
+
+1. **Parameters** are checked in one place (:func:`prepare`, then :func:`plan` for names
+   and year), before any worker starts.
+2. **Data** are read once: the bytes of the data folder's CSV files are hashed and copied
+   into a private snapshot (``outputs/.work/<pid>/data``, mode 0700), validated there by
+   :func:`helpers.data.load`, and every kernel reads that snapshot (``data_dir``). A
+   brief's fingerprint hashes those bytes, the notebook's bytes, its parameters, the
+   helpers' source and the package versions (:func:`digest`, the one scheme). If the data
+   folder changed during the run, the briefs built are recorded as stale.
+3. **Briefs** run in a :mod:`concurrent.futures` executor: a local process pool (spawned
+   workers that die with the batch) or, with ``--scheduler``, a Dask cluster. A failing
+   brief keeps its previous HTML, its executed notebook goes to ``outputs/failed/``, and
+   the summary names the area, basis, language, cell number, source line and error.
+4. **Signals**: the first Ctrl-C or SIGTERM stops scheduling, cancels what has not
+   started, ends running kernels, records what finished and exits (130 / 143) with a
+   summary; a second one exits at once. Temporary files go with the run; the next run
+   removes what a killed one left.
+
+Exit codes: 0 every brief built or fresh; 1 some failed, or the disk filled up; 2 bad
+arguments or data; 130 / 143 interrupted by SIGINT / SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import posixpath
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+__all__ = ["Task", "Job", "Outcome", "UsageError", "digest", "read_tree", "environment"]
+__all__ += ["plan", "build", "failing_cell", "main"]
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGS = ("vi", "en")
+BASES = ("34", "63")
+#: Packages whose versions enter every fingerprint, besides the project's requirements.
+EXTRA_PACKAGES = ("numpy", "nbclient", "jupyter_client", "ipython", "traitlets")
+#: Kinds of figure that set the default ``--as-of`` (forecasts and plans do not).
+OBSERVED = ("actual", "preliminary", "estimate")
+#: Mimetype of the display in which a notebook publishes its key values for the index.
+MIME_VALUES = "application/vnd.vn-briefs.values+json"
+MANIFEST_VERSION = 2
+DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+class UsageError(Exception):
+    """A bad argument, an unusable folder or invalid data: one message, exit code 2."""
+
+
+class DiskFull(Exception):
+    """An output could not be written for lack of space: the run stops, old files stay."""
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def digest(items) -> str:
+    """Hash named contents: the one fingerprint scheme (that of ``helpers.data.fingerprint``).
+
+    Parameters
+    ----------
+    items : iterable of (str, bytes or str)
+        Names and contents, in any order (they are sorted by name).
+
+    Returns
+    -------
+    str
+        Hex SHA-256 over each name, NUL, length in decimal, NUL and content.
+
+    Examples
+    --------
+    >>> digest([("b", b"2"), ("a", "1")]) == digest([("a", b"1"), ("b", "2")])
+    True
+    """
+    h = hashlib.sha256()
+    for name, data in sorted(items):
+        data = data.encode() if isinstance(data, str) else data
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def read_tree(folder: Path, suffixes: tuple[str, ...]) -> dict[str, bytes]:
+    """Read the files of a folder (recursively) whose names end with one of ``suffixes``.
+
+    Parameters
+    ----------
+    folder : Path
+        Folder to read; hidden entries and ``__pycache__`` are skipped.
+    suffixes : tuple of str
+        Endings to keep, such as ``(".csv",)``.
+
+    Returns
+    -------
+    dict
+        POSIX path relative to ``folder`` -> bytes.
+    """
+    files = {}
+    for path in sorted(Path(folder).rglob("*")):
+        rel = path.relative_to(folder)
+        hidden = any(p.startswith(".") or p == "__pycache__" for p in rel.parts)
+        if not hidden and path.name.endswith(suffixes) and path.is_file():
+            files[rel.as_posix()] = path.read_bytes()
+    return files
+
+
+_ENV: dict = {}
+
+
+def environment() -> dict:
+    """Describe the code that builds briefs (computed once per process).
+
+    Returns
+    -------
+    dict
+        ``versions`` (Python and every package the project requires, plus
+        :data:`EXTRA_PACKAGES`) and ``digest`` (of those and of the helpers' files:
+        source, templates, catalogues).
+    """
+    if not _ENV:
+        from importlib import metadata
+
+        names = set(EXTRA_PACKAGES)
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            for req in metadata.requires("vn-digital-economy-briefs") or []:
+                if "extra ==" not in req:
+                    names.add(re.split(r"[<>=!~ \[;]", req, maxsplit=1)[0])
+        versions = {"python": sys.version.split()[0]}
+        for name in sorted(names):
+            try:
+                versions[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                versions[name] = "missing"
+        files = read_tree(Path(__file__).parent, (".py", ".po", ".mo", ".j2", ".css", ".js"))
+        items = [(f"helpers/{k}", v) for k, v in files.items()]
+        items += [(f"version/{k}", v) for k, v in versions.items()]
+        _ENV.update(digest=digest(items), versions=versions)
+    return _ENV
+
+
+# --------------------------------------------------------------------------- plan
+
+
+@dataclass(frozen=True)
+class Task:
+    """One brief.
+
+    Attributes
+    ----------
+    kind : str
+        ``"province"`` or ``"national"``.
+    code, basis, name, unit_code : str
+        The area; ``basis`` is "34", "63" or "national"; ``unit_code`` the unit it
+        belongs to (itself for a unit, the successor for a former province).
+    lang : str
+        Language.
+    as_of : int
+        Year the brief is as of.
+    path, other, index : str
+        Output path (relative to the output folder, POSIX); hrefs of the same brief in
+        the other language and of the index, relative to the brief.
+    """
+
+    kind: str
+    code: str
+    basis: str
+    name: str
+    unit_code: str
+    lang: str
+    as_of: int
+    path: str
+    other: str
+    index: str
+
+    def parameters(self, data_dir: str) -> dict:
+        """Papermill parameters, the data read from ``data_dir``."""
+        params = {"lang": self.lang, "as_of": self.as_of, "data_dir": data_dir}
+        if self.kind == "province":
+            params |= {"province": self.code, "basis": self.basis}
+        return params
+
+    def label(self) -> str:
+        """How the summary names it: ``Thanh Hóa [34, vi]``."""
+        return f"{self.name} [{self.basis}, {self.lang}]"
+
+
+def index_path(lang: str) -> str:
+    """Index page of a language: ``index.html`` (Vietnamese), ``index.en.html``."""
+    return "index.html" if lang == "vi" else f"index.{lang}.html"
+
+
+def _tasks(kind, code, basis, name, unit, langs, as_of, paths: dict) -> list[Task]:
+    def rel(target, lang):
+        return posixpath.relpath(target, posixpath.dirname(paths[lang]))
+
+    other = {"vi": "en", "en": "vi"}
+    return [
+        Task(
+            kind,
+            code,
+            basis,
+            name,
+            unit,
+            lang,
+            as_of,
+            paths[lang],
+            rel(paths[other[lang]], lang),
+            rel(index_path(lang), lang),
+        )  # fmt: skip
+        for lang in langs
+    ]
+
+
+def plan(dataset, *, selection=None, bases=BASES, langs=LANGS, as_of=None, overview=None):
+    """Turn a selection into briefs, checking every name and the year.
+
+    Parameters
+    ----------
+    dataset : helpers.data.Dataset
+        The validated data; its figures decide which areas get a brief.
+    selection : list of str, optional
+        Names (any spelling) or codes. By default every unit with a figure of its own or
+        of a former province it took in, and every former province with a figure.
+    bases : tuple of str
+        "34", "63" or both: a name gets a brief in each basis it is known in.
+    langs : tuple of str
+        Languages.
+    as_of : int, optional
+        Year of the briefs; by default the latest year of an observed figure.
+    overview : bool, optional
+        Add the national overview; by default when there is no selection.
+
+    Returns
+    -------
+    list of Task
+        Areas in the resolver's order, each in every language, then the overview.
+
+    Raises
+    ------
+    UsageError
+        An unknown name (with the resolver's suggestions) or a year outside the data.
+    """
+    from . import provinces
+
+    figures = dataset.figures
+    first, last = int(figures["year"].min()), int(figures["year"].max())
+    if as_of is None:
+        observed = figures[figures["kind"].isin(OBSERVED)]
+        as_of = int((observed if len(observed) else figures)["year"].max())
+    elif not first <= as_of <= last:
+        raise UsageError(f"--as-of: {as_of} is outside the years of the data ({first}-{last})")
+    basis = figures["basis"].astype(str)
+    have = {b: set(figures.loc[basis == b, "province_code"].astype(str)) for b in BASES}
+    areas = []
+    for given in selection or []:
+        found, errors = [], []
+        for b in bases:
+            try:
+                found.append(provinces.resolve(given, basis=b))
+            except provinces.UnknownProvinceError as exc:
+                errors.append(exc)
+        if not found:
+            raise UsageError(f"--province: {errors[0]}")
+        areas += found
+    if not selection:
+        if "34" in bases:
+            units = provinces.units()
+            areas += [u for u in units if u.code in have["34"] or {*u.predecessors} & have["63"]]
+        if "63" in bases:
+            areas += [a for a in provinces.former() if a.code in have["63"]]
+    tasks = []
+    for area in dict.fromkeys(areas):
+        paths = {lang: provinces.brief_path(area, lang) for lang in LANGS}
+        unit = area.code if area.basis == "34" else area.successor_code
+        tasks += _tasks("province", area.code, area.basis, area.name, unit, langs, as_of, paths)
+    if overview if overview is not None else not selection:
+        paths = {lang: f"overview/{lang}.html" for lang in LANGS}
+        tasks += _tasks("national", "VN", "national", "Việt Nam", "", langs, as_of, paths)
+    return tasks
+
+
+# --------------------------------------------------------------------------- one brief
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs for one brief (sent to it, never stored).
+
+    Attributes
+    ----------
+    task : Task
+        The brief.
+    notebook : str
+        The notebook's text: exactly the bytes in the fingerprint.
+    cwd : str
+        The kernel's working folder (the notebook's; a temporary one where it does not
+        exist, on another machine).
+    data_dir, data_digest : str
+        The snapshot and its fingerprint, checked before the kernel starts.
+    data_files : dict or None
+        The snapshot's bytes for workers on other machines (Dask); None locally.
+    env_digest : str
+        :func:`environment` of the batch; a worker whose own differs refuses the brief.
+    timeout : int
+        Seconds allowed per cell.
+    work : str or None
+        Private folder for the kernel's files; None: a new temporary folder.
+    pdf : bool
+        Print a PDF too.
+    """
+
+    task: Task
+    notebook: str
+    cwd: str
+    data_dir: str
+    data_digest: str
+    data_files: dict | None
+    env_digest: str
+    timeout: int
+    work: str | None
+    pdf: bool = False
+
+
+@dataclass
+class Outcome:
+    """What a worker sends back: the page, or where and why the brief failed."""
+
+    status: str = "failed"  # built | failed
+    seconds: float = 0.0
+    html: bytes | None = None
+    pdf: bytes | None = None
+    notebook: str | None = None  # the executed notebook of a failure
+    cell: int | None = None
+    line: str = ""
+    error: str = ""
+    values: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+
+
+def failing_cell(nb) -> tuple[int | None, str]:
+    """Find the cell a run stopped at: the one whose outputs hold the error.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook, with Papermill's metadata.
+
+    Returns
+    -------
+    (int or None, str)
+        The code cell's number as in the notebook on disk (1 = first code cell; the
+        injected parameters are not counted) and the source line that failed, read from
+        the traceback. Without an error output (a timeout, a dead kernel) the cell is the
+        last one Papermill started, and the line its first. ``(None, "")`` if none ran.
+    """
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    cells = [c for c in cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    found = None
+    for number, cell in enumerate(cells, 1):
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            found = number, cell, "\n".join(errors[0].get("traceback", []))
+            break
+        if cell.metadata.get("papermill", {}).get("start_time"):
+            found = number, cell, ""
+    if found is None:
+        return None, ""
+    number, cell, traceback = found
+    lines = cell.source.splitlines()
+    at = re.search(r"Cell In\[\d*\], line (\d+)", re.sub(r"\x1b\[[0-9;]*m", "", traceback))
+    if at and 0 < int(at.group(1)) <= len(lines):
+        return number, lines[int(at.group(1)) - 1].strip()
+    return number, next((ln.strip() for ln in lines if ln.strip()), "")
+
+
+def _describe(exc: BaseException, timeout: int) -> str:
+    name = type(exc).__name__
+    if hasattr(exc, "ename"):  # papermill.PapermillExecutionError: the cell's exception
+        value = str(getattr(exc, "evalue", "")).strip().splitlines()
+        return f"{exc.ename}: {value[0] if value else ''}".strip()
+    if name == "CellTimeoutError":
+        return f"CellTimeoutError: the cell ran longer than {timeout} s (--timeout)"
+    if name == "DeadKernelError":
+        return "DeadKernelError: the kernel died"
+    text = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return f"{name}: {text[-1] if text else ''}"[:300]
+
+
+def _title(task: Task) -> str:
+    from .i18n import translator
+
+    _ = translator(task.lang)
+    if task.kind == "national":
+        return _("Viet Nam: digital economy overview")
+    if task.basis == "63":
+        return _("{name} (former province): digital economy brief").format(name=task.name)
+    return _("{name}: digital economy brief").format(name=task.name)
+
+
+def _published(nb) -> dict:
+    """Key values a notebook publishes for the index: ``{"values": {...}, "sort": {...}}``."""
+    found: dict = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for key, part in (output.get("data", {}).get(MIME_VALUES) or {}).items():
+                found.setdefault(key, {}).update(part)
+    return found
+
+
+def _data_dir(job: Job, tmp: str) -> str:
+    folder = Path(job.data_dir)
+    if job.data_files is not None:  # another machine: write the snapshot out
+        folder = Path(tmp) / "data"
+        for rel, data in job.data_files.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+    if digest(read_tree(folder, (".csv",)).items()) != job.data_digest:
+        raise RuntimeError(f"the data snapshot {folder} does not match its fingerprint")
+    return str(folder)
+
+
+def build(job: Job) -> Outcome:
+    """Execute, export and check one brief, in a worker; write nothing outside a temp folder.
+
+    The kernel is the one the notebook's metadata names, started fresh by Papermill
+    (jupyter_client), its connection file and IPC sockets in a private temporary folder
+    (TCP, with ports the OS hands out, only if that folder's path is too long for a
+    socket name), working folder ``job.cwd``, ``job.timeout`` seconds per cell.
+
+    Parameters
+    ----------
+    job : Job
+        The brief and its inputs.
+
+    Returns
+    -------
+    Outcome
+        ``built`` with the HTML (and PDF) and the values published for the index, or
+        ``failed`` with the executed notebook, the failing cell and the error; seconds
+        per step in ``timings``.
+    """
+    import nbformat
+    import papermill
+    from traitlets.config import Config
+
+    from . import checks, export
+
+    start = time.perf_counter()
+    task, out = job.task, Outcome()
+    tmp = tempfile.mkdtemp(prefix="b", dir=job.work)
+    try:
+        if environment()["digest"] != job.env_digest:
+            raise RuntimeError("this worker's helpers or package versions are not the batch's")
+        data_dir = _data_dir(job, tmp)
+        connection = os.path.join(tmp, "k.json")
+        kernel = {"connection_file": connection, "transport": "ipc" if len(tmp) < 80 else "tcp"}
+        executed = os.path.join(tmp, "executed.ipynb")
+        t0 = time.perf_counter()
+        try:
+            nb = papermill.execute_notebook(
+                nbformat.reads(job.notebook, as_version=4),
+                executed,
+                parameters=task.parameters(data_dir),
+                cwd=job.cwd if os.path.isdir(job.cwd) else tmp,
+                execution_timeout=job.timeout,
+                progress_bar=False,
+                config=Config(KernelManager=kernel),
+                extra_arguments=["--HistoryManager.enabled=False"],
+            )
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the batch
+            out.error = _describe(exc, job.timeout)
+            if os.path.exists(executed):
+                out.notebook = Path(executed).read_text(encoding="utf-8")
+                out.cell, out.line = failing_cell(nbformat.reads(out.notebook, as_version=4))
+            return out
+        t1 = time.perf_counter()
+        cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
+        links = {"index": task.index, "other_lang": task.other}
+        html = export.to_html(nb, lang=task.lang, title=_title(task), links=links)
+        t2 = time.perf_counter()
+        problems = checks.check_brief(nb, html, task.lang)
+        t3 = time.perf_counter()
+        out.timings = {"kernel": t1 - t0 - cells, "cells": cells, "export": t2 - t1}
+        out.timings["checks"] = t3 - t2
+        if problems:
+            out.error = "checks: " + "; ".join(problems)
+            out.notebook = nbformat.writes(nb)
+            return out
+        out.html = html.encode("utf-8")
+        if job.pdf:
+            page = Path(tmp) / "brief.html"
+            page.write_bytes(out.html)
+            export.to_pdf(page, page.with_suffix(".pdf"))
+            out.pdf = page.with_suffix(".pdf").read_bytes()
+        out.status, out.values = "built", _published(nb)
+        return out
+    except Exception as exc:  # noqa: BLE001 - a fault outside the notebook (export, data)
+        out.error = _describe(exc, job.timeout)
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        out.seconds = time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux's /proc; none found elsewhere)."""
+    found = []
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else []:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+            if int(stat[stat.rindex(b")") + 2 :].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _worker_stop(signum, frame) -> None:
+    """SIGTERM in a worker: kill its kernels (each leads its own process group), exit."""
+    for pid in _children(os.getpid()):
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, 9)
+    os._exit(128 + signum)
+
+
+def _worker_start(parent: int, log: str) -> None:
+    """Start a local worker: it dies with the batch and leaves Ctrl-C to it.
+
+    SIGINT is ignored (the batch decides); SIGTERM kills the worker's kernels and ends it;
+    Linux sends the worker SIGTERM when the batch dies (``PR_SET_PDEATHSIG``), so that
+    ``kill -9`` of the batch leaves no worker and no kernel. Standard error (the
+    kernels' too) goes to ``log``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the batch ended before the line above
+        _worker_stop(signal.SIGTERM, None)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
+class _Stop:
+    """Signal handler of the batch: the first signal asks to stop, a second exits at once."""
+
+    def __init__(self, cleanup):
+        self.signum = 0
+        self.cleanup = cleanup
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self)
+
+    def __call__(self, signum, frame) -> None:
+        if self.signum:
+            os.write(2, b"\nstopped at once (workers and kernels end with the batch)\n")
+            self.cleanup()
+            os._exit(128 + self.signum)
+        self.signum = signum
+        os.write(2, b"\nstopping: no brief starts, running ones end (again: stop at once)\n")
+
+
+class Workspace:
+    """The output folder, locked for this run, and the run's private temporary folder.
+
+    ``<out>/.work`` must be a plain folder of the user's with mode 0700 (it is created
+    so); anything else is refused. An exclusive lock on ``.work/lock`` keeps a second
+    batch off the folder; holding it, the run removes whatever earlier runs left in
+    ``.work`` and makes ``.work/<pid>``, removed on exit.
+    """
+
+    def __init__(self, out: Path):
+        self.out, self.work, self.run = Path(out), Path(out) / ".work", None
+        self._lock = None
+
+    def __enter__(self) -> Workspace:
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=".probe-", dir=self.out)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise UsageError(
+                f"--out: cannot write in {self.out} ({exc.strerror}); nothing was built and "
+                "the briefs already there are untouched"
+            ) from None
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(self.work, 0o700)
+        st = os.lstat(self.work)
+        if os.path.islink(self.work) or not os.path.isdir(self.work):
+            raise UsageError(f"unsafe temporary folder {self.work}: not a plain folder")
+        if st.st_uid != os.geteuid() or st.st_mode & 0o077:
+            raise UsageError(
+                f"unsafe temporary folder {self.work} (owner {st.st_uid}, mode "
+                f"{st.st_mode & 0o777:o}): it must be yours, mode 700; remove it"
+            )
+        self._lock = os.open(self.work / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock)
+            raise UsageError(f"another batch is writing to {self.out}; wait for it") from None
+        for entry in os.scandir(self.work):  # what killed runs left
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            elif entry.name != "lock":
+                os.unlink(entry.path)
+        self.run = self.work / str(os.getpid())
+        os.mkdir(self.run, 0o700)
+        return self
+
+    def cleanup(self) -> None:
+        """Remove the run's temporary folder."""
+        if self.run:
+            shutil.rmtree(self.run, ignore_errors=True)
+
+    def __exit__(self, *exc) -> None:
+        self.cleanup()
+        os.close(self._lock)
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write atomically (:func:`helpers.export.write_atomic`); a full disk is DiskFull."""
+    from .export import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        if exc.errno in DISK_FULL:
+            raise DiskFull(f"cannot write {path}: {exc.strerror}") from None
+        raise
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class Run:
+    """A checked run: arguments, inputs as read, and (once planned) the briefs."""
+
+    args: argparse.Namespace
+    ws: Workspace
+    notebooks: dict  # kind -> text
+    data: dict  # relative path -> bytes
+    data_digest: str
+    plan_key: str
+    tasks: list = field(default_factory=list)
+    latest: dict = field(default_factory=dict)  # (basis, code) -> latest year of a figure
+
+
+@dataclass
+class Record:
+    """One brief in the summary and in run.json."""
+
+    task: Task
+    status: str  # fresh | built | failed | cancelled
+    seconds: float = 0.0
+    cell: int | None = None
+    line: str = ""
+    error: str = ""
+    timings: dict = field(default_factory=dict)
+
+
+def _notebook(path: Path, option: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        nb = json.loads(text)
+        if not (isinstance(nb["cells"], list) and nb["metadata"]["kernelspec"]["name"]):
+            raise ValueError
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot read {path} ({exc.strerror})") from None
+    except (ValueError, KeyError, TypeError):
+        raise UsageError(f"{option}: {path} is not a notebook naming its kernel") from None
+    return text
+
+
+def prepare(args: argparse.Namespace, ws: Workspace) -> Run:
+    """Check the arguments and read the inputs, before any worker or kernel starts.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command line (:func:`parser`).
+    ws : Workspace
+        The locked output folder.
+
+    Returns
+    -------
+    Run
+        Notebooks and data as read, the data's fingerprint and the plan key (a hash of
+        the inputs and the selection: the manifest remembers the briefs it gave).
+
+    Raises
+    ------
+    UsageError
+        For any bad argument or unreadable input.
+    """
+    if args.jobs < 1 or args.timeout < 1:
+        raise UsageError("--jobs and --timeout: at least 1")
+    if args.scheduler and not _has("distributed"):
+        raise UsageError("--scheduler needs Dask: pip install 'vn-digital-economy-briefs[dask]'")
+    if args.pdf and not _has("playwright"):
+        raise UsageError("--pdf needs Playwright and Debian's chromium: make browser")
+    args.overview = args.overview if args.overview is not None else not args.province
+    notebooks = {"province": _notebook(args.notebook, "--notebook")}
+    if args.overview:
+        notebooks["national"] = _notebook(args.overview_notebook, "--overview-notebook")
+    try:
+        data = read_tree(args.data_dir, (".csv",))
+    except OSError as exc:
+        raise UsageError(f"--data-dir: cannot read {exc.filename} ({exc.strerror})") from None
+    if not data:
+        raise UsageError(f"--data-dir: no CSV file in {args.data_dir}")
+    data_digest = digest(data.items())
+    selection = [args.province, args.basis, args.lang, args.as_of, args.overview, args.pdf]
+    key = [("data", data_digest), ("environment", environment()["digest"])]
+    key += [("selection", json.dumps(selection)), *notebooks.items()]
+    return Run(args, ws, notebooks, data, data_digest, digest(key))
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def load_plan(run: Run) -> None:
+    """Snapshot the data as read, validate the snapshot, and plan the briefs from it."""
+    from . import data
+
+    snapshot = run.ws.run / "data"
+    try:
+        for rel, content in run.data.items():
+            (snapshot / rel).parent.mkdir(parents=True, exist_ok=True)
+            (snapshot / rel).write_bytes(content)
+    except OSError as exc:
+        if exc.errno in DISK_FULL:
+            raise DiskFull(f"cannot copy the data to {snapshot}: {exc.strerror}") from None
+        raise
+    try:
+        dataset = data.load(snapshot)
+    except data.DataError as exc:
+        where = run.args.data_dir
+        lines = [f"  {where / p.file}{str(p)[len(p.file) :]}" for p in exc.problems]
+        raise UsageError(
+            "the data are not valid; nothing was built:\n" + "\n".join(lines)
+        ) from None
+    a = run.args
+    langs, bases = tuple(a.lang or LANGS), tuple(a.basis or BASES)
+    run.tasks = plan(dataset, selection=a.province, bases=bases, langs=langs, as_of=a.as_of,
+                     overview=a.overview)  # fmt: skip
+    figures = dataset.figures
+    latest = figures.groupby([figures["basis"].astype(str), "province_code"])["year"].max()
+    run.latest = {k: str(v) for k, v in latest.items()}
+
+
+def fingerprint(run: Run, task: Task) -> str:
+    """Fingerprint a brief: data, environment, notebook and task (not the snapshot path)."""
+    return digest(
+        [
+            ("data", run.data_digest),
+            ("environment", environment()["digest"]),
+            ("notebook", run.notebooks[task.kind]),
+            ("task", json.dumps(asdict(task), sort_keys=True)),
+        ]
+    )
+
+
+def _fresh(entry: dict | None, out: Path, fp: str, pdf: bool) -> bool:
+    """Whether a brief's files are those recorded for this fingerprint, untouched."""
+    if (
+        not entry
+        or entry["fingerprint"] != fp
+        or entry["stale"]
+        or (pdf and len(entry["files"]) < 2)
+    ):
+        return False
+    for rel, (sha, size, mtime) in entry["files"].items():
+        try:
+            st = (out / rel).stat()
+            if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                if hashlib.sha256((out / rel).read_bytes()).hexdigest() != sha:
+                    return False
+        except OSError:
+            return False
+    return True
+
+
+def _executor(run: Run, n: int):
+    """Start a local process pool of spawned workers, or connect to a Dask cluster."""
+    if run.args.scheduler:
+        from distributed import Client
+
+        try:
+            client = Client(run.args.scheduler, timeout=10)
+        except OSError as exc:
+            raise UsageError(f"--scheduler: cannot reach {run.args.scheduler}: {exc}") from None
+        return client.get_executor(pure=False), client
+    import multiprocessing
+
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(run.ws.run / "runtime")
+    pool = cf.ProcessPoolExecutor(
+        max_workers=min(run.args.jobs, n),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_start,
+        initargs=(os.getpid(), str(run.ws.out / "kernels.log")),
+    )
+    return pool, None
+
+
+def execute(run: Run, todo: list[tuple[Task, str]], manifest: dict, stop: _Stop) -> dict:
+    """Build ``todo`` [(task, fingerprint)]; write and record each brief as it finishes."""
+    import multiprocessing
+
+    from tqdm import tqdm
+
+    a, remote = run.args, bool(run.args.scheduler)
+    notebooks = {"province": a.notebook, "national": a.overview_notebook}
+    env = environment()["digest"]
+    executor, client = _executor(run, len(todo))
+    records, fault = {}, None
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    # Spawned while the signals are blocked, workers start so; each sets its own handling.
+    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        futures = {}
+        for t, fp in todo:
+            job = Job(t, run.notebooks[t.kind], str(Path(notebooks[t.kind]).resolve().parent),
+                      str(run.ws.run / "data"), run.data_digest, run.data if remote else None,
+                      env, a.timeout, None if remote else str(run.ws.run), a.pdf)  # fmt: skip
+            futures[executor.submit(build, job)] = t, fp
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+    tty = sys.stderr.isatty() and not a.no_progress
+    bar = tqdm(total=len(futures), unit="brief", file=sys.stderr, disable=not tty)
+    pending = set(futures)
+    try:
+        while pending and not stop.signum and not fault:
+            done, pending = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                t, fp = futures[fut]
+                try:
+                    records[t.path] = _finish(fut, t, fp, run, manifest, stop)
+                except DiskFull as exc:
+                    fault = exc
+                bar.update(1)
+    finally:
+        bar.close()
+        for fut in pending:  # stopped: cancel what has not started, end what runs
+            fut.cancel()
+        if remote:
+            executor.shutdown(wait=False)
+            client.close()
+        else:
+            for proc in multiprocessing.active_children():
+                proc.terminate()
+            executor.shutdown(wait=True, cancel_futures=True)
+    if fault:
+        raise fault
+    return records
+
+
+def _finish(fut, task: Task, fp: str, run: Run, manifest: dict, stop: _Stop) -> Record:
+    """Write a finished brief (or its failed notebook), update the manifest, record it."""
+    out = run.ws.out
+    try:
+        o = fut.result()
+    except Exception as exc:  # noqa: BLE001 - a worker that died (or was ended)
+        status = "cancelled" if stop.signum else "failed"
+        return Record(task, status, error=f"{type(exc).__name__}: the worker ended ({exc})")
+    rec = Record(task, o.status, o.seconds, o.cell, o.line, o.error, o.timings)
+    failed = out / "failed" / Path(task.path).with_suffix(".ipynb")
+    if o.status != "built":
+        if o.notebook is not None:
+            write(failed, o.notebook.encode("utf-8"))
+        return rec
+    t0 = time.perf_counter()
+    files = {task.path: o.html}
+    if o.pdf is not None:  # briefs/vi/x.html -> pdf/vi/x.pdf
+        files["pdf/" + task.path.removeprefix("briefs/").removesuffix(".html") + ".pdf"] = o.pdf
+    entry = {"fingerprint": fp, "stale": False, "task": asdict(task), "files": {}}
+    entry |= {"latest": run.latest.get((task.basis, task.code), ""), "values": o.values}
+    for rel, data in files.items():
+        write(out / rel, data)
+        st = (out / rel).stat()
+        entry["files"][rel] = [hashlib.sha256(data).hexdigest(), st.st_size, st.st_mtime_ns]
+    failed.unlink(missing_ok=True)
+    manifest["briefs"][task.path] = entry
+    write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
+    rec.timings["write"] = time.perf_counter() - t0
+    return rec
+
+
+def _index(out: Path, manifest: dict) -> None:
+    """Write the index pages from the manifest: every brief recorded and on disk."""
+    from .index import build_index
+
+    areas: dict = {}
+    for path, entry in manifest["briefs"].items():
+        t = entry["task"]
+        if not (out / path).is_file():
+            continue
+        rec = areas.setdefault((t["basis"], t["code"]), {"paths": {}})
+        rec |= {k: t[k] for k in ("basis", "code", "name", "unit_code")}
+        rec |= {"latest": entry["latest"], "values": entry["values"].get("values", {})}
+        if entry["values"].get("sort"):
+            rec["sort"] = entry["values"]["sort"]
+        rec["paths"][t["lang"]] = path
+    for lang in LANGS:
+        other = index_path("en" if lang == "vi" else "vi")
+        html = build_index(list(areas.values()), lang, other_index=other)
+        write(out / index_path(lang), html.encode("utf-8"))
+
+
+def summary(records: list[Record], status: str, seconds: float) -> str:
+    """Failures (area, basis, language, cell, source line, error), then the counts."""
+    lines = []
+    for r in records:
+        if r.status == "failed":
+            where = f" at code cell {r.cell}" if r.cell else ""
+            where += f" ({r.line})" if r.line else ""
+            lines.append(f"FAILED {r.task.label()}{where}: {r.error}")
+    n = {s: sum(r.status == s for r in records) for s in ("built", "fresh", "failed", "cancelled")}
+    line = f"{len(records)} briefs: {n['built']} built, {n['fresh']} fresh, {n['failed']} failed"
+    line += f", {n['cancelled']} not built (interrupted)" if n["cancelled"] else ""
+    return "\n".join([*lines, f"{line} in {seconds:.1f} s ({status})"])
+
+
+def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
+    start, started = time.perf_counter(), time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    run, out = prepare(args, ws), ws.out
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["version"] == MANIFEST_VERSION
+    except (OSError, ValueError, KeyError, AssertionError):
+        manifest = {"version": MANIFEST_VERSION, "briefs": {}, "plans": {}}
+    memo = manifest["plans"].get(run.plan_key)
+    status, code, changed, records = "complete", 0, False, {}
+    if (
+        memo
+        and not args.force
+        and all(
+            _fresh(manifest["briefs"].get(t["path"]), out, fp, args.pdf)
+            for t, fp in zip(memo["tasks"], memo["fingerprints"], strict=True)
+        )
+    ):
+        tasks = [Task(**t) for t in memo["tasks"]]
+        records = {t.path: Record(t, "fresh") for t in tasks}
+        status = "nothing to do"
+    else:
+        load_plan(run)
+        tasks, todo = run.tasks, []
+        fps = [fingerprint(run, t) for t in tasks]
+        for t, fp in zip(tasks, fps, strict=True):
+            if not args.force and _fresh(manifest["briefs"].get(t.path), out, fp, args.pdf):
+                records[t.path] = Record(t, "fresh")
+            else:
+                todo.append((t, fp))
+        manifest["plans"] = {
+            run.plan_key: {"tasks": [asdict(t) for t in tasks], "fingerprints": fps}
+        }
+        try:
+            if todo and not stop.signum:
+                records |= execute(run, todo, manifest, stop)
+        except DiskFull as exc:
+            print(f"error: {exc}; stopped; the briefs already there are intact", file=sys.stderr)
+            status, code = "disk full", 1
+        changed = digest(read_tree(args.data_dir, (".csv",)).items()) != run.data_digest
+        for r in records.values():
+            if changed and r.status == "built":  # from the data as they were: never fresh
+                manifest["briefs"][r.task.path]["stale"] = True
+    recs = [records.get(t.path) or Record(t, "cancelled") for t in tasks]
+    if stop.signum:
+        status, code = "interrupted", 128 + stop.signum
+    elif code == 0 and any(r.status == "failed" for r in recs):
+        code = 1
+    try:
+        if status == "complete":
+            _index(out, manifest)
+        write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
+        report = {
+            "started": started,
+            "seconds": round(time.perf_counter() - start, 3),
+            "status": status,
+            "exit_code": code,
+            "data_fingerprint": run.data_digest,
+            "data_changed_during_run": changed,
+            "environment": environment(),
+            "briefs": [asdict(r) for r in recs],
+        }
+        write(out / "run.json", json.dumps(report, indent=1, ensure_ascii=False).encode())
+    except DiskFull as exc:
+        print(f"error: {exc}; the briefs already there are intact", file=sys.stderr)
+        code = code or 1
+    print(summary(recs, status, time.perf_counter() - start))
+    if changed:
+        print("warning: the data changed during the run: the briefs built are recorded as "
+              "stale, and the next run builds them again", file=sys.stderr)  # fmt: skip
+    if stop.signum:
+        print("interrupted: the briefs finished are recorded; run again to go on", file=sys.stderr)
+    return code
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command line parser of ``python -m helpers.batch``."""
+    p = argparse.ArgumentParser(
+        prog="python -m helpers.batch",
+        description="Build the briefs of every area with figures, in Vietnamese and English.",
+    )
+    add = p.add_argument
+    add("--province", "-p", action="append", help="an area: any spelling, or its code; repeat "
+        "for several (default: every area with figures, and the national overview)")  # fmt: skip
+    add("--basis", action="append", choices=BASES, help="34 units or 63 former (default: both)")
+    add("--lang", "-l", action="append", choices=LANGS, help="language (default: both)")
+    add("--as-of", type=int, help="year of the briefs (default: latest observed figure)")
+    add("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="briefs built in parallel")
+    add("--force", action="store_true", help="build briefs that are fresh too")
+    add("--notebook", type=Path, default=ROOT / "notebooks" / "province_brief.ipynb")
+    add("--overview-notebook", type=Path, default=ROOT / "notebooks" / "national_overview.ipynb")
+    add("--overview", action=argparse.BooleanOptionalAction,
+        help="build the national overview (default: when no --province is given)")  # fmt: skip
+    add("--data-dir", type=Path, default=ROOT / "data", help="the data folder")
+    add("--out", type=Path, default=ROOT / "outputs", help="the output folder")
+    add("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
+    add("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786)")
+    add("--pdf", action="store_true", help="print every brief built to PDF too (pdf/)")
+    add("--no-progress", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the batch from the command line; return the exit code (module docstring)."""
+    args = parser().parse_args(argv)
+    try:
+        with Workspace(args.out) as ws:
+            return _run(args, ws, _Stop(ws.cleanup))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DiskFull as exc:
+        print(f"error: {exc}; stopped; the briefs already there are intact", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
