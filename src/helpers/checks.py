@@ -1,125 +1,271 @@
-"""Checks on an exported brief before it replaces the previous one."""
+"""Checks on an exported brief before it replaces the previous one.
+
+What to expect is read from the executed notebook itself (its headings and images), never
+from a list kept in code: a researcher who adds a section or a chart changes nothing here.
+"""
 
 from __future__ import annotations
 
+import base64
+import functools
 import re
 from html.parser import HTMLParser
 
-__all__ = ["BriefCheckError", "check_brief", "EXPECTED_SECTIONS", "OVERVIEW_SECTIONS"]
+from . import export, i18n
 
-#: Sections every brief has, by ``<section id>``.
-EXPECTED_SECTIONS = (
-    "headline",
-    "trend",
-    "scorecard",
-    "coverage",
-    "ranking",
-    "dti",
-    "notes",
-    "sources",
-    "figures",
+__all__ = ["BriefCheckError", "check_brief"]
+
+#: Table cells that betray a missing value printed as is.
+MISSING_CELLS = frozenset({"nan", "NaN", "None", "NaT", "<NA>"})
+#: Repository paths a reader's copy does not have (not when part of a web address).
+_REPO_PATH = re.compile(
+    r"(?<![\w/.:-])shared/"
+    r"|(?<![\w/.:-])(?:data|src|notebooks|outputs|tests)/[\w-]+(?:/|\.\w)"
+    r"|(?<![\w/.:-])[\w.-]+\.(?:csv|ipynb)\b"
 )
-
-#: Sections the national overview has (kept here, light to import, for the batch).
-OVERVIEW_SECTIONS = ("distribution", "dti-ranking", "coverage-matrix", "aggregate", "sources")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})  # fmt: skip
 
 
 class BriefCheckError(RuntimeError):
     """An exported brief failed its checks; it is not written."""
 
 
-class _Scan(HTMLParser):
-    def __init__(self):
+class _Page(HTMLParser):
+    """What the checks need from a page, read with the standard HTML parser."""
+
+    def __init__(self, lang: str):
         super().__init__(convert_charrefs=True)
-        self.html_lang = None
+        self.html_lang: str | None = None
         self.h1 = 0
-        self.sections: list[str] = []
+        self.h2: list[str] = []
         self.imgs: list[dict] = []
-        self.external: list[str] = []
-        self.scripts = 0
-        self.expected_charts: int | None = None
+        self.hrefs: list[str] = []
+        self.ids: list[str] = []
+        self.tags: list[str] = []
         self.cells: list[str] = []
+        self.text: list[str] = []  # visible text and alt/title attributes
+        self.same_lang_text: list[str] = []  # text not marked as another language
+        self._stack: list[tuple[str, bool]] = []  # (tag, in another language)
         self._cell: list[str] | None = None
+        self._h2: list[str] | None = None
+        self._lang = lang
+        self._hidden = 0
+
+    def _other_lang(self) -> bool:
+        return bool(self._stack and self._stack[-1][1])
 
     def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
+        a = {k: (v or "") for k, v in attrs}
+        self.tags.append(tag)
+        if a.get("id"):
+            self.ids.append(a["id"])
         if tag == "html":
             self.html_lang = a.get("lang")
         elif tag == "h1":
             self.h1 += 1
-        elif tag == "footer" and a.get("data-charts", "").isdigit():
-            self.expected_charts = int(a["data-charts"])
-        elif tag == "section" and a.get("id"):
-            self.sections.append(a["id"])
+        elif tag == "h2":
+            self._h2 = []
         elif tag == "img":
             self.imgs.append(a)
-        elif tag == "script":
-            self.scripts += 1
-        elif tag in ("td", "dd"):
+        elif tag in ("td", "th"):
             self._cell = []
-        for name in ("src", "href"):
-            value = a.get(name) or ""
-            if tag in ("img", "script", "link", "iframe") and re.match(r"(?i)^(https?:)?//", value):
-                self.external.append(value)
+        if tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+        for name in ("alt", "title", "aria-label"):
+            if a.get(name):
+                self.text.append(a[name])
+                if not self._other_lang() and a.get("lang", self._lang) == self._lang:
+                    self.same_lang_text.append(a[name])
+        if tag in ("script", "style"):
+            self._hidden += 1
+        if tag not in _VOID:
+            other = self._other_lang() or ("lang" in a and a["lang"] != self._lang)
+            self._stack.append((tag, other))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self._stack and self._stack[-1][0] == tag:
+            self._stack.pop()
+            if tag in ("script", "style"):
+                self._hidden -= 1
 
     def handle_endtag(self, tag):
-        if tag in ("td", "dd") and self._cell is not None:
-            self.cells.append("".join(self._cell).strip())
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append(" ".join("".join(self._cell).split()))
             self._cell = None
+        elif tag == "h2" and self._h2 is not None:
+            self.h2.append(" ".join("".join(self._h2).split()))
+            self._h2 = None
+        if tag in ("script", "style"):
+            self._hidden = max(0, self._hidden - 1)
+        for i in range(len(self._stack) - 1, -1, -1):  # close up to the matching tag
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
 
     def handle_data(self, data):
+        if self._hidden:
+            return
+        self.text.append(data)
+        if not self._other_lang():
+            self.same_lang_text.append(data)
         if self._cell is not None:
             self._cell.append(data)
+        if self._h2 is not None:
+            self._h2.append(data)
 
 
-def check_brief(html: str, lang: str, sections: tuple[str, ...] = EXPECTED_SECTIONS) -> list[str]:
+def _expected(nb) -> tuple[list[str], list[tuple[str, str, str]], list[str]]:
+    """Headings (h2 text), images (mime, base64, alt) and errors of the kept outputs."""
+    h2, images, errors = [], [], []
+    for output in export.kept_outputs(nb):
+        if output.get("output_type") == "error":
+            errors.append(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}")
+            continue
+        data = output.get("data", {})
+        for mime in ("image/png", "image/jpeg", "image/svg+xml"):
+            if mime in data:
+                payload = data[mime]
+                if mime == "image/svg+xml":
+                    payload = base64.b64encode(payload.encode("utf-8")).decode("ascii")
+                alt = output.get("metadata", {}).get(mime, {}).get("alt", "")
+                images.append((mime, "".join(payload.split()), alt))
+                break
+        else:
+            if "text/html" in data:
+                source = data["text/html"]
+            elif "text/markdown" in data:
+                source = export.markdown_html(data["text/markdown"])
+            else:
+                continue
+            h2 += [h["text"] for h in export.html_headings(source) if h["tag"] == "h2"]
+    return h2, images, errors
+
+
+def _href_ok(href: str) -> bool:
+    h = href.strip()
+    low = h.lower()
+    if low.startswith(("http://", "https://")):
+        return bool(re.match(r"https?://[^/\s]+", low))
+    if low.startswith("data:text/csv"):
+        return True
+    if low.startswith("#"):
+        return True
+    if low.startswith("//") or re.match(r"^[a-z][a-z0-9+.-]*:", low):
+        return False  # another scheme (javascript:, file:, data:text/html…)
+    return bool(h) and not h.startswith("/")
+
+
+@functools.cache
+def _phrases(lang: str) -> tuple[re.Pattern, ...]:
+    """Patterns of the words that must not appear in a page of ``lang``."""
+    pairs = i18n.message_pairs("vi")
+    if lang == "vi":  # English msgids that are translated differently
+        texts = [msgid for msgid, msgstr in pairs if msgid != msgstr]
+    else:  # Vietnamese translations that differ from their msgid
+        texts = [msgstr for msgid, msgstr in pairs if msgid != msgstr]
+    patterns = []
+    for text in dict.fromkeys(texts):
+        pieces = re.split(r"\{[^{}]*\}", text)
+        while pieces and not pieces[0].strip():  # a leading or trailing placeholder
+            pieces.pop(0)
+        while pieces and not pieces[-1].strip():
+            pieces.pop()
+        if pieces:
+            pieces[0], pieces[-1] = pieces[0].lstrip(), pieces[-1].rstrip()
+        if sum(len(p.strip()) for p in pieces) < 3 or not re.search(r"[^\W\d_]", "".join(pieces)):
+            continue  # a bare placeholder or a symbol: nothing to recognise
+        body = ".{1,200}?".join(
+            "".join(r"\s+" if t.isspace() else re.escape(t) for t in re.split(r"(\s+)", p) if t)
+            for p in pieces
+        )
+        before = r"(?<!\w)" if re.match(r"\w", pieces[0]) else ""
+        after = r"(?!\w)" if re.search(r"\w$", pieces[-1]) else ""
+        patterns.append(re.compile(before + body + after))
+    return tuple(patterns)
+
+
+def check_brief(nb, html: str, lang: str) -> list[str]:
     """List what is wrong with an exported brief (empty when it is whole).
 
     Parameters
     ----------
+    nb : nbformat.NotebookNode
+        The executed notebook the brief was exported from (what to expect is read from
+        its outputs, cells tagged ``remove`` left out as the export does).
     html : str
-        The exported document.
-    lang : str
+        The exported page.
+    lang : {"vi", "en"}
         Its language.
-    sections : tuple of str
-        Section ids it must have (a province brief's by default).
 
     Returns
     -------
     list of str
-        Problems: a missing section, a wrong ``lang``, not exactly one ``h1``, a chart with
-        no alt text or not embedded, a script or external resource, an empty, ``nan`` or
-        ``None`` cell, Python error or warning text.
+        One sentence per problem:
+
+        - an error output in the notebook;
+        - ``<html lang>`` not ``lang``; not exactly one ``h1``;
+        - an ``h2`` of the outputs missing from the page;
+        - an image output not in the page as an ``<img>``, or with no alt text (charts are
+          shown with :func:`helpers.export.show_figure`);
+        - an ``<img>`` that is not a data URL; a ``script``, ``link``, ``iframe``,
+          ``object`` or ``embed`` element (the page must work offline);
+        - a table cell that is exactly ``nan``, ``NaN``, ``None``, ``NaT`` or ``<NA>``
+          (words such as "None" inside a longer note are fine);
+        - ``shared/`` or a repository path (``data/``, ``src/``, a ``.csv`` file name…) in
+          the text;
+        - an ``href`` other than http(s), a relative link, an ``#anchor`` of the page or
+          a ``data:text/csv`` download;
+        - in a Vietnamese page, an English message of the catalogue that has a different
+          Vietnamese translation; in an English page, such a Vietnamese translation (text
+          marked with another ``lang``, such as a quotation, is not counted).
     """
-    scan = _Scan()
-    scan.feed(html)
-    problems = []
-    if scan.html_lang != lang:
-        problems.append(f"<html lang> is {scan.html_lang!r}, expected {lang!r}")
-    if scan.h1 != 1:
-        problems.append(f"{scan.h1} h1 headings, expected 1")
-    missing = [s for s in sections if s not in scan.sections]
-    if missing:
-        problems.append(f"missing sections: {', '.join(missing)}")
-    for img in scan.imgs:
-        if not (img.get("alt") or "").strip():
-            problems.append("a chart has no alt text")
-        if not (img.get("src") or "").startswith("data:image/"):
-            problems.append("a chart is not embedded")
-    if not scan.imgs:
-        problems.append("no chart")
-    if scan.expected_charts is None:
-        problems.append("no provenance footer saying how many charts to expect")
-    elif len(scan.imgs) != scan.expected_charts:
-        problems.append(f"{len(scan.imgs)} charts where the data call for {scan.expected_charts}")
-    if scan.scripts:
-        problems.append(f"{scan.scripts} script element(s)")
-    if scan.external:
-        problems.append(f"external resources: {', '.join(scan.external[:3])}")
-    bad = [c for c in scan.cells if c.lower() in ("", "nan", "none", "nat")]
+    i18n.translator(lang)  # refuses an unknown language
+    page = _Page(lang)
+    page.feed(html)
+    page.close()
+    h2, images, errors = _expected(nb)
+    problems = [f"the notebook has an error output: {e}" for e in errors]
+    if page.html_lang != lang:
+        problems.append(f"<html lang> is {page.html_lang!r}, expected {lang!r}")
+    if page.h1 != 1:
+        problems.append(f"{page.h1} h1 headings, expected 1 (the title; outputs start at h2)")
+    for text in h2:
+        if text not in page.h2:
+            problems.append(f"section heading missing from the page: {text!r}")
+    srcs = {img.get("src", "") for img in page.imgs}
+    for n, (mime, payload, alt) in enumerate(images, 1):
+        if not str(alt).strip():
+            problems.append(
+                f"image output {n} has no alt text: show charts with export.show_figure(fig, alt)"
+            )
+        if f"data:{mime};base64,{payload}" not in srcs:
+            problems.append(f"image output {n} ({mime}) is not in the page")
+    for img in page.imgs:
+        if not img.get("src", "").startswith("data:image/"):
+            problems.append(f"image not embedded: {img.get('src', '')[:60]!r}")
+        if not img.get("alt", "").strip():
+            problems.append(f"image without alt text: {img.get('src', '')[:40]!r}…")
+    for tag in ("script", "link", "iframe", "object", "embed"):
+        if tag in page.tags:
+            problems.append(f"{page.tags.count(tag)} <{tag}> element(s): the page must be offline")
+    bad = [c for c in page.cells if c in MISSING_CELLS]
     if bad:
-        problems.append(f"{len(bad)} empty, nan or None cell(s)")
-    for pattern in ("Traceback (most recent call last)", "Warning:", "Error:"):
-        if pattern in html:
-            problems.append(f"Python error or warning text in the brief ({pattern!r})")
+        problems.append(f"{len(bad)} table cell(s) showing a missing value: {sorted(set(bad))}")
+    text = " ".join(page.text)
+    found = sorted({m.group(0) for m in _REPO_PATH.finditer(text)})
+    if found:
+        problems.append(f"repository path(s) in the text: {', '.join(found[:5])}")
+    ids = set(page.ids)
+    for href in page.hrefs:
+        if not _href_ok(href):
+            problems.append(f"link not allowed: {href[:80]!r}")
+        elif href.startswith("#") and href[1:] not in ids:
+            problems.append(f"link to a missing anchor: {href!r}")
+    same = " ".join(" ".join(page.same_lang_text).split())
+    other = {"vi": "English", "en": "Vietnamese"}[lang]
+    words = sorted({m.group(0) for p in _phrases(lang) for m in p.finditer(same)})
+    if words:
+        problems.append(f"{other} text in a {lang} page: {'; '.join(words[:5])}")
     return problems

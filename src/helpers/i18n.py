@@ -62,13 +62,15 @@ def _check_language(lang: str) -> None:
 
 
 @functools.cache
-def translations(lang: str) -> gettext.NullTranslations:
+def translations(lang: str, locale_dir: Path | None = None) -> gettext.NullTranslations:
     """Return the gettext translations of a language.
 
     Parameters
     ----------
     lang : {"vi", "en"}
         Language of the brief.
+    locale_dir : Path, optional
+        Folder of the catalogues (the package's ``locale`` by default).
 
     Returns
     -------
@@ -86,7 +88,7 @@ def translations(lang: str) -> gettext.NullTranslations:
         names the command that compiles it).
     """
     _check_language(lang)
-    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    folder = Path(locale_dir or LOCALE_DIR) / lang / "LC_MESSAGES"
     po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
     if lang == _SOURCE_LANGUAGE and not po.exists():
         return gettext.NullTranslations()
