@@ -1,133 +1,169 @@
-"""``outputs/index.html``: one offline page listing every brief per language."""
+"""``outputs/index.html``: the list of briefs a reader starts from, offline.
+
+Organised by the 34 provinces and cities in force since 1 July 2025 (Vietnamese
+alphabetical order), each followed by the former provinces it took over; a search box that
+ignores diacritics; columns that sort and filter with a small inline script (no CDN).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from markupsafe import Markup
-
-from . import analysis, data
-from .numbers import format_value
-from .text import t
+from . import i18n
 
 __all__ = ["build_index"]
 
-_CSS = """
-body { font: 16px/1.5 "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; margin: 0; }
-main { max-width: 900px; margin: 0 auto; padding: 24px 20px; }
-h1 { color: #0b4f8a; } table { border-collapse: collapse; width: 100%; margin-bottom: 2rem; }
-th, td { border-bottom: 1px solid #d0d0d0; padding: 5px 6px; text-align: left; }
-thead th { background: #eef2f7; } .failed { color: #7f1d1d; font-weight: bold; }
-a { color: #0b4f8a; }
-"""
+_TEMPLATES = Path(__file__).parent / "templates" / "index"
+_AUTONYMS = {"vi": "Tiếng Việt", "en": "English"}
 
 
-def build_index(briefs: dict, results, data_dir: Path, out_dir: Path) -> str:
+def _row(record: Mapping, columns: list[str], lang: str, fold) -> dict:
+    other = next(x for x in i18n.LANGUAGES if x != lang)
+    paths = record.get("paths") or {}
+    sort = record.get("sort") or {}
+    values = record.get("values") or {}
+    return {
+        "code": str(record["code"]),
+        "name": str(record["name"]),
+        "href": paths.get(lang),
+        "other_href": paths.get(other),
+        "latest": str(record.get("latest") or ""),
+        "cells": [{"text": str(values.get(c, "") or ""), "sort": sort.get(c, "")} for c in columns],
+        "search": f"{fold(str(record['name']))} {str(record['code']).lower()}",
+    }
+
+
+def build_index(
+    records: Sequence[Mapping],
+    lang: str = "vi",
+    *,
+    other_index: str | None = None,
+    generated: dt.date | None = None,
+) -> str:
     """Render the index of briefs.
 
     Parameters
     ----------
-    briefs : dict
-        Manifest entries by brief path (``briefs/<lang>/<slug>.html``).
-    results : list of Result
-        The last run's results (failures are shown).
-    data_dir : Path
-        Data folder (for each province's share and coverage).
-    out_dir : Path
-        Output folder: links are relative to it and only to briefs that exist.
+    records : sequence of dict
+        One per brief pair (both languages), as the batch gives them::
+
+            {"basis": "34" | "63" | "national",
+             "code": "38",                    # the unit's or former province's code ("VN")
+             "name": "Thanh Hóa",             # as shown (escaped)
+             "unit_code": "38",               # for "63": the unit that took it over
+             "paths": {"vi": "briefs/vi/thanh-hoa.html", "en": "briefs/en/thanh-hoa.html"},
+             "latest": "2024",                # year of the latest figure, or ""
+             "values": {"DTI 2024 (rank of 63)": "25/63", ...},  # column label: text
+             "sort": {"DTI 2024 (rank of 63)": 25, ...}}         # optional sort keys
+
+        ``paths`` are relative to the index file. ``values`` keys become the columns (one
+        series and year each, in the order first met); a missing value is an empty cell.
+        ``sort`` (optional) gives a number to sort a column by; without it a column sorts
+        by its text, digits compared as numbers. The ``"national"`` record (the overview)
+        is linked above the table.
+    lang : {"vi", "en"}
+        Language of the page; each row links to the brief in this language and to the
+        other language.
+    other_index : str, optional
+        Relative href of the index in the other language.
+    generated : datetime.date, optional
+        Date in the footer (today by default).
 
     Returns
     -------
     str
-        The HTML page; data text is escaped.
+        The page. All 34 units are listed (those without a brief without a link), each
+        with the former provinces that have a brief; data text is escaped.
+
+    Raises
+    ------
+    ValueError
+        For a record of unknown basis, or a former province whose ``unit_code`` is not a
+        unit.
     """
-    ds = data.load(data_dir)
-    status = {r.key: r for r in results}
-    parts = [Markup("<h1>Bản tin kinh tế số cấp tỉnh / Provincial digital-economy briefs</h1>")]
-    for lang in ("vi", "en"):
-        rows = []
-        keys = sorted(
-            k
-            for k, v in briefs.items()
-            if v.get("lang") == lang and v.get("kind", "province") == "province"
+    import jinja2
+    from babel.dates import format_date
+
+    from . import provinces
+
+    _ = i18n.translator(lang)
+    other = next(x for x in i18n.LANGUAGES if x != lang)
+    columns: list[str] = []
+    for record in records:
+        for label in record.get("values") or {}:
+            if label not in columns:
+                columns.append(label)
+    by_unit: dict[str, dict] = {}
+    formers: dict[str, list[Mapping]] = {}
+    national = None
+    for record in records:
+        basis = str(record.get("basis"))
+        if basis == "34":
+            by_unit[str(record["code"])] = record
+        elif basis == "63":
+            formers.setdefault(str(record["unit_code"]), []).append(record)
+        elif basis == "national":
+            national = record
+        else:
+            raise ValueError(f"record {record.get('code')!r}: unknown basis {basis!r}")
+    units = {u.code: u for u in provinces.units()}
+    unknown = sorted(set(formers) - set(units))
+    if unknown:
+        raise ValueError(f"former provinces under unknown unit code(s): {', '.join(unknown)}")
+    groups = []
+    for code, unit in units.items():
+        record = by_unit.get(code) or {"code": code, "name": unit.name}
+        groups.append(
+            {
+                "unit": _row(record, columns, lang, provinces.fold),
+                "formers": [
+                    _row(r, columns, lang, provinces.fold)
+                    for r in sorted(
+                        formers.get(code, []), key=lambda r: provinces.sort_key(r["name"])
+                    )
+                ],
+                "key": provinces.sort_key(unit.name),
+            }
         )
-        for key in keys:
-            entry = briefs[key]
-            if not (Path(out_dir) / key).exists():
-                continue
-            code, as_of = entry["code"], int(entry["as_of"])
-            figs = analysis.area_figures(ds, code, as_of)
-            share = analysis.latest(figs, "de_share")
-            cov = analysis.coverage(ds, code, as_of)
-            share_text = (
-                f"{format_value(share.value, '%', lang, share.qualifier)} ({share.period})"
-                if share is not None
-                else "–"
-            )
-            res = status.get(key)
-            state = (
-                Markup('<span class="failed">{}</span>').format(res.status)
-                if res and res.status == "failed"
-                else (res.status if res else "")
-            )
-            rows.append(
-                Markup(
-                    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
-                    "<td>{}</td></tr>"
-                ).format(
-                    key,
-                    entry["province"],
-                    share_text,
-                    f"{int(cov.reported.sum())}/{len(cov)}",
-                    as_of,
-                    state,
-                )
-            )
-        failed = [r for r in results if r.status == "failed" and r.lang == lang]
-        for r in failed:
-            if r.key not in briefs:
-                rows.append(
-                    Markup(
-                        "<tr><td>{}</td><td>–</td><td>–</td><td>–</td>"
-                        '<td><span class="failed">failed</span></td></tr>'
-                    ).format(r.province)
-                )
-        head = [
-            t("col_province", lang),
-            t("de_share_head", lang),
-            t("coverage_head", lang),
-            t("as_of_head", lang),
-            t("last_run_head", lang),
-        ]
-        overview = f"overview/{lang}.html"
-        link = (
-            Markup('<p lang="{}"><a href="{}">{}</a></p>').format(
-                lang, overview, t("index_overview", lang)
-            )
-            if overview in briefs and (Path(out_dir) / overview).exists()
-            else Markup("")
-        )
-        parts.append(
-            Markup(
-                '<h2 lang="{}">{}</h2>{}<table lang="{}"><thead><tr>{}</tr></thead>'
-                "<tbody>{}</tbody></table>"
-            ).format(
-                lang,
-                t("index_heading", lang),
-                link,
-                lang,
-                Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in head),
-                Markup("").join(rows),
-            )
-        )
-    built = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    parts.append(Markup("<p>{} · dataset {}</p>").format(built, ds.fingerprint[:16]))
-    return str(
-        Markup(
-            '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
-            "<title>Bản tin kinh tế số / Digital-economy briefs</title><style>{}</style></head>"
-            "<body><main>{}</main></body></html>"
-        ).format(Markup(_CSS), Markup("").join(parts))
+    groups.sort(key=lambda g: g["key"])
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    date = generated or dt.date.today()
+    labels = {
+        "title": _("Provincial digital-economy briefs"),
+        "intro": _(
+            "One brief per province or city: the 34 units in force since 1 July 2025, each "
+            "followed by the former provinces it took over."
+        ),
+        "overview": _("National overview"),
+        "search": _("Search by name (diacritics optional)"),
+        "none": _("No province or city matches."),
+        "caption": _("Briefs by province or city, with the latest published figures"),
+        "name": _("Province or city"),
+        "other_col": _("In English") if lang == "vi" else _("In Vietnamese"),
+        "latest": _("Year of the latest figure"),
+        "former": _("former province"),
+        "no_brief": _("no brief: no figure yet"),
+        "note": _(
+            "Each column is one series in one year, as published; an empty cell means no "
+            "published figure. Click a column heading to sort."
+        ),
+        "generated": _("Generated on {date}.").format(date=format_date(date, "long", lang)),
+    }
+    return env.get_template("index.html.j2").render(
+        lang=lang,
+        other=other,
+        other_name=_AUTONYMS[other],
+        own_name=_AUTONYMS[lang],
+        other_index=other_index,
+        labels=labels,
+        columns=columns,
+        groups=groups,
+        national=national,
     )
