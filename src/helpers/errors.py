@@ -14,7 +14,8 @@ class Problem:
     Attributes
     ----------
     file : str
-        File name, such as ``"figures.csv"``.
+        File name relative to the data folder, such as ``"figures.csv"`` or
+        ``"tables/dti-63-2022.csv"``.
     line : int or None
         Line number in the file (the header is line 1), or None for the whole file.
     column : str or None
@@ -29,12 +30,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+        """Format as ``file:line: column: message`` (line and column when known)."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        column = f" {self.column}:" if self.column else ""
+        return f"{where}:{column} {self.message}"
 
 
 class DataError(ValueError):

@@ -29,25 +29,50 @@ __all__ = [
 LANGUAGES = ("vi", "en")
 
 # Words (and signs) before a number that qualify it, mapped to a comparison sign.
+# Longer phrases first: "không quá" before "quá", ">=" before ">".
 _QUALIFIERS = (
     ("ít nhất", ">="),
     ("tối thiểu", ">="),
+    ("không dưới", ">="),
     ("từ", ">="),
     ("trên", ">"),
     ("hơn", ">"),
     ("vượt", ">"),
+    ("không quá", "<="),
+    ("tối đa", "<="),
+    ("dưới", "<"),
+    ("chưa đến", "<"),
     ("khoảng", "~"),
     ("gần", "~"),
-    ("ước đạt", "~"),
+    ("xấp xỉ", "~"),
     ("at least", ">="),
     ("above", ">"),
     ("more than", ">"),
+    ("at most", "<="),
+    ("below", "<"),
+    ("less than", "<"),
     ("about", "~"),
     ("≥", ">="),
     (">=", ">="),
+    ("≤", "<="),
+    ("<=", "<="),
     (">", ">"),
+    ("<", "<"),
     ("~", "~"),
     ("≈", "~"),
+)
+
+# Words before a number (and its qualifier) that say what kind of figure it is: the
+# published wording decides whether a figure is an estimate, a forecast or preliminary.
+_KIND_WORDS = (
+    ("ước đạt", "estimate"),
+    ("ước tính", "estimate"),
+    ("ước", "estimate"),
+    ("dự kiến", "forecast"),
+    ("dự báo", "forecast"),
+    ("sơ bộ", "preliminary"),
+    ("estimated at", "estimate"),
+    ("forecast at", "forecast"),
 )
 
 # Unit words after a number, mapped to (indicator unit code, factor to that unit).
@@ -57,6 +82,9 @@ UNIT_WORDS = {
     "tỷ đồng": ("bn VND", 1.0),
     "nghìn tỷ đồng": ("bn VND", 1000.0),
     "nghìn tỷ": ("bn VND", 1000.0),
+    "ngàn tỷ đồng": ("bn VND", 1000.0),
+    "ngàn tỷ": ("bn VND", 1000.0),
+    "triệu tỷ đồng": ("bn VND", 1_000_000.0),
     "/63": ("rank", 1.0),
     "điểm": ("points", 1.0),
     "": ("count", 1.0),
@@ -89,13 +117,17 @@ class Published:
     unit : str
         The text after the number, stripped (``"tỷ đồng"``, ``"%"``, ``"tem"``), or ``""``.
     qualifier : str
-        ``"="`` for a plain figure; ``">"``, ``">="`` or ``"~"`` when the text says
-        "above", "at least" or "about".
+        ``"="`` for a plain figure; ``">"``, ``">="``, ``"<"``, ``"<="`` or ``"~"`` when the
+        text says "above", "at least", "below", "at most" or "about".
+    kind : str
+        ``"estimate"`` (ước tính, ước đạt), ``"forecast"`` (dự kiến, dự báo) or
+        ``"preliminary"`` (sơ bộ) when the text says so before the number; ``""`` otherwise.
     """
 
     value: float
     unit: str
     qualifier: str
+    kind: str = ""
 
 
 def _normal(text: str) -> str:
@@ -175,20 +207,21 @@ def parse_number(token: str, convention: str = "vi") -> float:
 
 
 def parse_published(text: str, convention: str = "vi") -> Published:
-    """Read a figure as published: an optional qualifier, one number, a unit.
+    """Read a figure as published: optional kind and qualifier words, one number, a unit.
 
     Parameters
     ----------
     text : str
-        Text such as ``"trên 854.000 tài khoản"``, ``"6,27%"``, ``"11,9 tỷ đồng"`` or
-        ``"khoảng 5.000 DN"``. Exactly one number must appear.
+        Text such as ``"trên 854.000 tài khoản"``, ``"6,27%"``, ``"11,9 tỷ đồng"``,
+        ``"khoảng 5.000 DN"`` or ``"ước đạt hơn 216,9 ngàn tỷ đồng"``. Exactly one number
+        must appear.
     convention : {"vi", "en"}
         Number convention of the text, see :func:`parse_number`.
 
     Returns
     -------
     Published
-        Value, unit text and qualifier.
+        Value, unit text, qualifier and kind.
 
     Raises
     ------
@@ -199,9 +232,11 @@ def parse_published(text: str, convention: str = "vi") -> Published:
     Examples
     --------
     >>> parse_published("105.815 tem")
-    Published(value=105815.0, unit='tem', qualifier='=')
+    Published(value=105815.0, unit='tem', qualifier='=', kind='')
     >>> parse_published("6,27%").value
     6.27
+    >>> parse_published("ước đạt 14,02%").kind
+    'estimate'
     """
     if not isinstance(text, str):
         raise ValueError(f"cannot read {text!r} as a number: not text")
@@ -217,16 +252,24 @@ def parse_published(text: str, convention: str = "vi") -> Published:
     except ValueError as exc:
         raise ValueError(f"{exc} (in {text!r})") from None
     before = clean[: match.start()].strip().lower()
-    qualifier = "="
-    for word, sign in _QUALIFIERS:
-        if before.endswith(word):
-            qualifier = sign
-            before = before[: -len(word)].strip()
-            break
+    qualifier, before = _strip_word(before, _QUALIFIERS, "=")
+    kind, before = _strip_word(before, _KIND_WORDS, "")
     if before:
         raise ValueError(f"unexpected text {before!r} before the number in {text!r}")
     unit = clean[match.end() :].strip()
-    return Published(value=value, unit=unit, qualifier=qualifier)
+    return Published(value=value, unit=unit, qualifier=qualifier, kind=kind)
+
+
+def _strip_word(before: str, words: tuple, default: str) -> tuple[str, str]:
+    """Take one of ``words`` off the end of ``before``; return its meaning and the rest."""
+    for word, meaning in words:
+        if (
+            before == word
+            or before.endswith(" " + word)
+            or (not word[0].isalpha() and before.endswith(word))
+        ):
+            return meaning, before[: -len(word)].strip()
+    return default, before
 
 
 def unit_of(unit_text: str) -> tuple[str, float]:
@@ -251,6 +294,8 @@ def unit_of(unit_text: str) -> tuple[str, float]:
     key = _normal(unit_text).lower()
     if key in UNIT_WORDS:
         return UNIT_WORDS[key]
+    if key.startswith("%"):  # "% GRDP", "% trở lên": still a percentage
+        return ("%", 1.0)
     if any(key == w or key.startswith(w + " ") for w in COUNT_WORDS):
         return ("count", 1.0)
     raise ValueError(f"unknown unit {unit_text!r}")
@@ -299,7 +344,8 @@ def format_value(value: float, unit: str, lang: str, qualifier: str = "=") -> st
     lang : {"vi", "en"}
         Brief language.
     qualifier : str
-        ``"="``, ``">"``, ``">="`` or ``"~"``; shown as a sign before the number.
+        ``"="``, ``">"``, ``">="``, ``"<"``, ``"<="`` or ``"~"``; shown as a sign before
+        the number.
 
     Returns
     -------
@@ -318,5 +364,5 @@ def format_value(value: float, unit: str, lang: str, qualifier: str = "=") -> st
         body = format_number(value, lang, decimals=4)
     else:
         body = format_number(value, lang)
-    sign = {"=": "", ">": "> ", ">=": "≥ ", "~": "~ "}.get(qualifier, "")
+    sign = {"=": "", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~": "~ "}.get(qualifier, "")
     return sign + body
