@@ -656,7 +656,9 @@ def to_pdf(html_path: str | Path, pdf_path: str | Path, *, browser=None) -> None
             b.close()
 
 
-def pdf_all(briefs_dir: str | Path, pdf_dir: str | Path, *, force: bool = False) -> list[Path]:
+def pdf_all(
+    briefs_dir: str | Path, pdf_dir: str | Path, *, force: bool = False, browser=None
+) -> list[Path]:
     """Print every HTML brief of a folder to PDF, mirroring its layout.
 
     Parameters
@@ -667,6 +669,8 @@ def pdf_all(briefs_dir: str | Path, pdf_dir: str | Path, *, force: bool = False)
         Destination (``outputs/pdf``): ``<lang>/<slug>.pdf``…
     force : bool
         Print again PDFs newer than their HTML (skipped by default).
+    browser : playwright.sync_api.Browser, optional
+        A browser to use; by default ``/usr/bin/chromium`` is started once for all.
 
     Returns
     -------
@@ -683,6 +687,10 @@ def pdf_all(briefs_dir: str | Path, pdf_dir: str | Path, *, force: bool = False)
             todo.append((html_path, pdf_path))
     if not todo:
         return []
+    if browser is not None:
+        for html_path, pdf_path in todo:
+            _print(browser, html_path, pdf_path)
+        return [pdf for _, pdf in todo]
     with sync_playwright() as p:
         browser = _launch(p)
         try:
