@@ -50,10 +50,11 @@ i18n: setup
 	$(BIN)/python -m helpers.i18n reuse-obsolete $(wildcard $(LOCALE)/*/LC_MESSAGES/briefs.po)
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D briefs
 
-# A PDF of every HTML brief already built (outputs/briefs/<lang>/… → outputs/pdf/<lang>/…),
-# printed by headless Chromium with the network blocked; briefs whose PDF is newer are skipped.
+# A PDF of every HTML brief already built (outputs/briefs/<lang>/… → outputs/pdf/<lang>/…, the
+# overview → outputs/pdf/overview/), printed by headless Chromium with the network blocked;
+# briefs whose PDF is newer are skipped (ARGS=--force prints them all).
 pdf: browser
-	$(BIN)/python -m helpers.export pdf outputs/briefs outputs/pdf $(ARGS)
+	$(BIN)/python -m helpers.export pdf outputs $(ARGS)
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1

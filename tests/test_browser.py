@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 
 OUTPUTS = ROOT / "outputs"
 SHOTS = OUTPUTS / "screenshots"
-BRIEFS = sorted((OUTPUTS / "briefs").rglob("*.html")) if (OUTPUTS / "briefs").is_dir() else []
+BRIEFS = sorted(OUTPUTS.glob("briefs/**/*.html")) + sorted(OUTPUTS.glob("overview/*.html"))
 NOT_BUILT = "no briefs in outputs/briefs: run `make briefs` first (these tests check built briefs)"
 
 
@@ -87,7 +87,8 @@ def _pages(pdf: bytes) -> int:
 def test_built_brief_in_the_browser(path, browser, axe_source):
     if path is None:
         pytest.skip(NOT_BUILT)
-    lang = path.relative_to(OUTPUTS / "briefs").parts[0]
+    rel = path.relative_to(OUTPUTS)  # briefs/<lang>/….html or overview/<lang>.html
+    lang = rel.parts[1] if rel.parts[0] == "briefs" else path.stem
     page, errors, blocked = _open(browser, path)
     try:
         assert errors == [] and blocked == []
@@ -98,9 +99,11 @@ def test_built_brief_in_the_browser(path, browser, axe_source):
             if not re.match(r"^(https?:|data:|#)", href):
                 assert (path.parent / href).resolve().is_file(), href
         assert _axe(page, axe_source) == []
-        if path.stem in ("thanh-hoa", "overview") and "former" not in path.parts:
+        if rel.parts[0] == "overview" or (path.stem == "thanh-hoa" and "former" not in rel.parts):
             SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{lang}-{path.stem}.png"), full_page=True)
+            page.screenshot(
+                path=str(SHOTS / f"{lang}-{rel.parts[0]}-{path.stem}.png"), full_page=True
+            )
     finally:
         page.close()
 

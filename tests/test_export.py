@@ -311,7 +311,7 @@ def test_write_atomic_text_and_bytes(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["b.html"]
 
 
-def test_pdf_command_refuses_a_missing_folder(tmp_path, capsys):
+def test_pdf_command_refuses_a_folder_without_briefs(tmp_path, capsys):
     with pytest.raises(SystemExit):
-        export.main(["pdf", str(tmp_path / "none"), str(tmp_path / "pdf")])
-    assert "build the briefs first" in capsys.readouterr().err
+        export.main(["pdf", str(tmp_path)])
+    assert "build them first" in capsys.readouterr().err

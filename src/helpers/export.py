@@ -702,20 +702,36 @@ def pdf_all(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.export pdf BRIEFS_DIR PDF_DIR [--force]``."""
+    """Command line: ``python -m helpers.export pdf [OUTPUTS] [--force]`` (``make pdf``).
+
+    Prints ``OUTPUTS/briefs/<lang>/….html`` to ``OUTPUTS/pdf/<lang>/….pdf`` and the national
+    overview ``OUTPUTS/overview/<lang>.html`` to ``OUTPUTS/pdf/overview/<lang>.pdf``, the
+    paths the batch's ``--pdf`` writes.
+    """
     import argparse
+
+    from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(prog="python -m helpers.export")
     sub = parser.add_subparsers(dest="command", required=True)
-    pdf = sub.add_parser("pdf", help="print every HTML brief of a folder to PDF (A4)")
-    pdf.add_argument("briefs_dir", type=Path)
-    pdf.add_argument("pdf_dir", type=Path)
+    pdf = sub.add_parser("pdf", help="print every HTML brief to PDF (A4), offline")
+    pdf.add_argument("outputs", type=Path, nargs="?", default=Path("outputs"))
     pdf.add_argument("--force", action="store_true", help="print PDFs that are up to date too")
     args = parser.parse_args(argv)
-    if not args.briefs_dir.is_dir():
-        parser.error(f"{args.briefs_dir} is not a folder: build the briefs first (make briefs)")
-    written = pdf_all(args.briefs_dir, args.pdf_dir, force=args.force)
-    print(f"pdf: {len(written)} PDF(s) written to {args.pdf_dir}")
+    pairs = [(args.outputs / "briefs", args.outputs / "pdf")]
+    pairs.append((args.outputs / "overview", args.outputs / "pdf" / "overview"))
+    pairs = [(src, dst) for src, dst in pairs if src.is_dir()]
+    if not pairs:
+        parser.error(f"no briefs in {args.outputs}/briefs: build them first (make briefs)")
+    written: list[Path] = []
+    with sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            for src, dst in pairs:
+                written += pdf_all(src, dst, force=args.force, browser=browser)
+        finally:
+            browser.close()
+    print(f"pdf: {len(written)} PDF(s) written under {args.outputs / 'pdf'}")
     return 0
 
 
