@@ -1,129 +1,552 @@
-"""Bad input, as a table: each row feeds one bad thing to the batch and checks that the
-user gets a clear message and that nothing is lost (earlier briefs intact, no partial file).
+"""Bad data, as a table: each case breaks one thing in a copy of ``data/`` and names the
+line the loader must print (``file:line: column: message``).
 
-Bad inputs that need a kernel (a cell that raises, a kernel that dies, a brief failing its
-checks), a read-only output folder and a script in a note are in test_briefs.py and
-test_browser.py.
+Bad inputs of the batch (kernels, signals, output folders) are tested with the batch.
 """
 
-import hashlib
+import csv
 import shutil
 
 import pytest
 
-from helpers import briefs
+from helpers import data
 
 from conftest import DATA
 
 
-def _edit(name, old, new):
+def _rows(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _write(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def _line(path, key):
+    """Line of the row whose first field is ``key`` (no field of the data spans lines)."""
+    for n, row in enumerate(_rows(path), start=1):
+        if row and row[0] == key:
+            return n
+    raise AssertionError(f"test setup: no row {key!r} in {path.name}")
+
+
+def set_cell(name, key, column, value):
+    """A mutation: set one cell of the row ``key``; return the row's line."""
+
     def mutate(data_dir):
         path = data_dir / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (name, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        rows = _rows(path)
+        line = _line(path, key) if not isinstance(key, int) else key
+        rows[line - 1][rows[0].index(column)] = value
+        _write(path, rows)
+        return line
 
     return mutate
 
 
-def _encode_cp1258(data_dir):
-    path = data_dir / "figures.csv"
-    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1258", errors="replace"))
+def set_cells(name, key, **values):
+    def mutate(data_dir):
+        line = None
+        for column, value in values.items():
+            line = set_cell(name, key, column, value)(data_dir)
+        return line
+
+    return mutate
 
 
-NO_DATA_CHANGE = None
+F, S, T, SER, IND = "figures.csv", "sources.csv", "targets.csv", "series.csv", "indicators.csv"
 
-TABLE = [
-    # (id, data mutation, extra arguments, message the user sees)
+# (id, mutation, expected line with {line} for the mutated row's line)
+CELL_CASES = [
     (
-        "malformed-csv",
-        _edit("figures.csv", "th-03,38,Thanh Hóa,", 'th-03,38,"Thanh" Hóa,'),
-        [],
-        "figures.csv, line 4: malformed CSV",
+        "value-inf",
+        set_cell(F, "ht-03", "value", "inf"),
+        "figures.csv:{line}: value: 'inf' is not a finite number",
     ),
     (
-        "wrong-encoding",
-        _encode_cp1258,
-        [],
-        "figures.csv, line 2: not UTF-8 text",
+        "value-minus-inf",
+        set_cell(F, "ht-03", "value", "-inf"),
+        "figures.csv:{line}: value: '-inf' is not a finite number",
     ),
     (
-        "unknown-province",
-        NO_DATA_CHANGE,
-        ["-p", "Ha Tinhh"],
-        "--province: unknown province 'Ha Tinhh'; closest matches: Hà Tĩnh",
+        "value-nan",
+        set_cell(F, "ht-03", "value", "nan"),
+        "figures.csv:{line}: value: 'nan' is not a finite number",
     ),
     (
-        "province-with-slash",
-        NO_DATA_CHANGE,
-        ["-p", "Hà/Tĩnh"],
-        "unknown province 'Hà/Tĩnh' (a name cannot contain '/'",
-    ),
-    ("province-with-dotdot", NO_DATA_CHANGE, ["-p", "../ha-tinh"], "unknown province '../ha-tinh'"),
-    ("province-with-nul", NO_DATA_CHANGE, ["-p", "Hà\0Tĩnh"], "unknown province 'Hà\\x00Tĩnh'"),
-    ("year-outside-data", NO_DATA_CHANGE, ["--as-of", "2031"], "--as-of: 2031 is outside"),
-    (
-        "unparseable-value",
-        _edit("figures.csv", "2022,actual,6.27,%", '2022,actual,"6,27",%'),
-        [],
-        "column 'value': '6,27' is not a plain number",
+        "target-value-nan",
+        set_cell(T, "t411-01", "value", "NaN"),
+        "targets.csv:{line}: value: 'NaN' is not a finite number",
     ),
     (
-        "negative-count",
-        _edit("figures.csv", "actual,7112,count,=,7.112", "actual,-7112,count,=,-7.112"),
-        [],
-        "column 'value': -7112: a count cannot be negative",
+        "rank-base-inf",
+        set_cell(SER, "dti-63-rank", "rank_base", "inf"),
+        "series.csv:{line}: rank_base: 'inf' is not a finite number",
+    ),
+    (
+        "set-size-nan",
+        set_cell("indicator_sets.csv", "qd-1354-province", "size", "nan"),
+        "indicator_sets.csv:{line}: size: 'nan' is not a finite number",
+    ),
+    (
+        "value-decimal-comma",
+        set_cell(F, "ht-03", "value", "6,27"),
+        "figures.csv:{line}: value: '6,27' is not a plain number (digits, a dot for decimals)",
+    ),
+    (
+        "value-exponent",
+        set_cell(F, "ht-03", "value", "6.27e0"),
+        "figures.csv:{line}: value: '6.27e0' is not a plain number (digits, a dot for decimals)",
+    ),
+    (
+        "missing-title-vi",
+        set_cell(S, "art-003-ha-tinh", "title_vi", ""),
+        "sources.csv:{line}: title_vi: must not be empty: every text a reader sees has vi and en",
+    ),
+    (
+        "missing-publisher-en",
+        set_cell(S, "gso-de-2025", "publisher_en", ""),
+        "sources.csv:{line}: publisher_en: must not be empty: every text a reader sees has vi "
+        "and en",
+    ),
+    (
+        "missing-label-en",
+        set_cell(SER, "gso-2025", "label_en", ""),
+        "series.csv:{line}: label_en: must not be empty: every text a reader sees has vi and en",
+    ),
+    (
+        "missing-name-vi",
+        set_cell(IND, "de_share", "name_vi", ""),
+        "indicators.csv:{line}: name_vi: must not be empty: every text a reader sees has vi and en",
+    ),
+    (
+        "note-vi-without-en",
+        set_cell(F, "th-03", "note_en", ""),
+        "figures.csv:{line}: note_en: missing: note_vi is given (both or neither)",
+    ),
+    (
+        "note-en-without-vi",
+        set_cell(SER, "gso-2025", "note_vi", ""),
+        "series.csv:{line}: note_vi: missing: note_en is given (both or neither)",
+    ),
+    (
+        "url-ftp",
+        set_cell(S, "gso-de-2024", "url", "ftp://diendan.example/x"),
+        "sources.csv:{line}: url: 'ftp://diendan.example/x': one http(s) URL expected (or empty)",
+    ),
+    (
+        "url-javascript",
+        set_cell(S, "gso-de-2024", "url", "javascript:alert(1)"),
+        "sources.csv:{line}: url: 'javascript:alert(1)': one http(s) URL expected (or empty)",
+    ),
+    (
+        "url-two",
+        set_cell(S, "gso-de-2024", "url", "https://a.vn/x; https://b.vn/y"),
+        "sources.csv:{line}: url: 'https://a.vn/x; https://b.vn/y': one http(s) URL expected (or "
+        "empty)",
+    ),
+    (
+        "url-no-host",
+        set_cell(S, "gso-de-2024", "url", "https:///x"),
+        "sources.csv:{line}: url: 'https:///x': one http(s) URL expected (or empty)",
+    ),
+    (
+        "repository-path",
+        set_cell(F, "th-03", "note_en", "See shared/sources/000.txt."),
+        "figures.csv:{line}: note_en: names a file or folder ('shared/'): readers cannot open "
+        "it; keep such notes in curator_note",
+    ),
+    (
+        "published-date",
+        set_cell(S, "gso-de-2024", "published", "2024-13"),
+        "sources.csv:{line}: published: '2024-13': a date YYYY-MM-DD, YYYY-MM or YYYY expected "
+        "(or empty)",
+    ),
+    (
+        "source-kind",
+        set_cell(S, "gso-de-2024", "kind", "blog"),
+        "sources.csv:{line}: kind: 'blog': must be one of: article, decision, plan, report, "
+        "statistics release",
+    ),
+    (
+        "duplicate-colour",
+        set_cell(SER, "gso-2024", "colour", "#0072b2"),
+        "series.csv:{line}: colour: colour '#0072b2' is already used by series 'gso-2025' (line 2)",
+    ),
+    (
+        "bad-colour",
+        set_cell(SER, "gso-2024", "colour", "#12345"),
+        "series.csv:{line}: colour: '#12345': a colour #rrggbb expected",
+    ),
+    (
+        "series-scope-basis",
+        set_cell(SER, "gso-2025", "basis", "63"),
+        "series.csv:{line}: basis: scope national goes with basis national",
+    ),
+    (
+        "rank-base-not-rank",
+        set_cell(SER, "gso-2025", "rank_base", "63"),
+        "series.csv:{line}: rank_base: only a rank series has a base",
+    ),
+    (
+        "rank-base-beyond-basis",
+        set_cell(SER, "dti-34-rank", "rank_base", "63"),
+        "series.csv:{line}: rank_base: 63 units ranked, but basis 34 has 34",
+    ),
+    (
+        "series-indicator",
+        set_cell(F, "ht-03", "series", "dti-63-rank"),
+        "figures.csv:{line}: series: series 'dti-63-rank' measures 'dti_rank', the figure's "
+        "indicator is 'de_share'",
+    ),
+    (
+        "series-basis",
+        set_cell(F, "ht-03", "series", "gso-2025"),
+        "figures.csv:{line}: series: series 'gso-2025' is on basis national, the figure on basis "
+        "63",
+    ),
+    (
+        "unknown-series",
+        set_cell(F, "ht-03", "series", "provincial"),
+        "figures.csv:{line}: series: no series 'provincial' in series.csv",
+    ),
+    (
+        "unknown-source",
+        set_cell(F, "ht-08", "source_id", "art-999"),
+        "figures.csv:{line}: source_id: no source 'art-999' in sources.csv",
+    ),
+    (
+        "unknown-indicator",
+        set_cell(F, "th-02", "indicator", "training_klasses"),
+        "figures.csv:{line}: indicator: unknown indicator 'training_klasses'",
+    ),
+    (
+        "unit-mismatch",
+        set_cell(F, "th-02", "unit", "%"),
+        "figures.csv:{line}: unit: '%' disagrees with indicator 'enterprise_training_classes' "
+        "('count')",
+    ),
+    (
+        "qualifier-mismatch",
+        set_cell(F, "th-06", "qualifier", "="),
+        "figures.csv:{line}: qualifier: the published text 'hơn 105.815 tem' says '>', the row "
+        "says '='",
+    ),
+    (
+        "kind-mismatch",
+        set_cell(F, "vn-15", "kind", "actual"),
+        "figures.csv:{line}: kind: the published text 'ước đạt 14,02%' makes it 'estimate', the "
+        "row says 'actual'",
+    ),
+    (
+        "value-differs",
+        set_cell(F, "th-14", "value", "333016"),
+        "figures.csv:{line}: value: '333016' differs from the published text '333.015 tài khoản' "
+        "(reads as 333015)",
+    ),
+    (
+        "unit-words",
+        set_cell(F, "th-14", "published_text", "333.015 héc-ta"),
+        "figures.csv:{line}: published_text: unknown unit 'héc-ta'",
     ),
     (
         "share-above-100",
-        _edit("figures.csv", "actual,95.8,%,=,95.8%", "actual,195.8,%,=,195.8%"),
-        [],
-        "column 'value': 195.8 is not a share (0-100)",
+        set_cells(F, "ht-04", value="172", published_text="172%"),
+        "figures.csv:{line}: value: 172 is not a share (0-100)",
     ),
     (
-        "duplicate-without-note",
-        _edit(
-            "figures.csv",
-            'art-000-thanh-hoa,false,"NOT USED: the later, rounder mention of the same count '
-            "('hỗ trợ trên 850.000 tài khoản'); the briefs use th-07 (854.000).\"",
-            "art-000-thanh-hoa,false,",
-        ),
-        [],
-        "without a note saying which one is used",
+        "negative-count",
+        set_cells(F, "th-02", value="-102", published_text="-102 lớp"),
+        "figures.csv:{line}: value: -102: a count cannot be negative",
     ),
     (
-        "source-without-row",
-        _edit("figures.csv", "7.112 đơn vị,vi,,art-003-ha-tinh,", "7.112 đơn vị,vi,,art-999,"),
-        [],
-        "column 'source_id': no source 'art-999' in sources.csv",
+        "rank-beyond-base",
+        set_cells(F, "th-25", value="64", published_text="64"),
+        "figures.csv:{line}: value: rank 64 is beyond the 63 units the series ranks",
+    ),
+    (
+        "bad-basis",
+        set_cell(F, "th-02", "basis", "62"),
+        "figures.csv:{line}: basis: '62': must be one of: 63, 34, national",
+    ),
+    (
+        "unknown-code-63",
+        set_cell(F, "th-02", "province_code", "99"),
+        "figures.csv:{line}: province_code: unknown province code '99' for basis 63 (legacy "
+        "codes of the 63 provinces)",
+    ),
+    (
+        "legacy-code-on-34",
+        set_cell(F, "dti24-01", "province_code", "27"),
+        "figures.csv:{line}: province_code: unknown province code '27' for basis 34 (34 units)",
+    ),
+    (
+        "province-name",
+        set_cell(F, "th-02", "province", "Thanh Hoa"),
+        "figures.csv:{line}: province: 'Thanh Hoa' is not the name of 38 on basis 63 ('Thanh Hóa')",
+    ),
+    (
+        "published-name-elsewhere",
+        set_cell(F, "th-02", "name_as_published", "Hà Tĩnh"),
+        "figures.csv:{line}: name_as_published: 'Hà Tĩnh' is Hà Tĩnh (42), not 38 on basis 63",
+    ),
+    (
+        "national-code",
+        set_cell(F, "vn-01", "province_code", "01"),
+        "figures.csv:{line}: province_code: basis national takes VN",
+    ),
+    (
+        "period-backwards",
+        set_cell(F, "th-02", "period", "2023-2022"),
+        "figures.csv:{line}: period: '2023-2022' does not run forward",
+    ),
+    (
+        "period-type-single",
+        set_cell(F, "th-02", "period_type", "year"),
+        "figures.csv:{line}: period_type: 'year' takes a single year, the period is '2022-2023'",
+    ),
+    (
+        "period-type-range",
+        set_cell(F, "ht-03", "period_type", "average"),
+        "figures.csv:{line}: period_type: 'average' takes a range of years (2020-2023), the "
+        "period is '2022'",
+    ),
+    (
+        "kind-target",
+        set_cell(F, "ht-03", "kind", "target"),
+        "figures.csv:{line}: kind: 'target': must be one of: actual, preliminary, estimate, "
+        "forecast, plan",
+    ),
+    (
+        "duplicate-id",
+        set_cell(F, "th-03", "figure_id", "th-02"),
+        "figures.csv:{line}: figure_id: duplicate id 'th-02' (first at figures.csv:3)",
+    ),
+    (
+        "id-case",
+        set_cell(F, "th-03", "figure_id", "TH-03"),
+        "figures.csv:{line}: figure_id: 'TH-03': lower-case id expected (letters a-z, digits, "
+        "'-', '_', '.')",
+    ),
+    (
+        "unused-without-note",
+        set_cells(F, "vn-20", note_vi="", note_en=""),
+        "figures.csv:{line}: preferred: 'false' (a figure not used) needs a note saying why",
+    ),
+    (
+        "set-by-basis",
+        set_cell(T, "th-t1", "set_by", "national"),
+        "targets.csv:{line}: set_by: set_by national goes with basis national, the target is on "
+        "basis 63",
+    ),
+    (
+        "inferred-without-note",
+        set_cells(T, "ht-t1", note_vi="", note_en=""),
+        "targets.csv:{line}: note_vi: an inferred target needs notes (vi and en) telling readers "
+        "what was inferred",
+    ),
+    (
+        "comparison-about",
+        set_cell(T, "t411-01", "comparison", "~"),
+        "targets.csv:{line}: comparison: '~': must be one of: =, >, >=, <, <=",
+    ),
+    (
+        "comparison-mismatch",
+        set_cell(T, "t411-03", "comparison", ">="),
+        "targets.csv:{line}: comparison: the published text 'above 10' says '>', the row says '>='",
+    ),
+    (
+        "target-series",
+        set_cell(T, "bn-t1", "series", "dti-63-rank"),
+        "targets.csv:{line}: series: series 'dti-63-rank' measures 'dti_rank' on basis 63, the "
+        "target 'de_share' on basis 63",
+    ),
+    (
+        "related-unknown",
+        set_cell(IND, "de_share", "related", "nope"),
+        "indicators.csv:{line}: related: unknown indicator 'nope'",
+    ),
+    (
+        "set-code-twice",
+        set_cell(IND, "digital_tech_enterprises", "set_1354_province", "P1"),
+        "indicators.csv:{line}: set_1354_province: 'P1' is already used on line 2",
+    ),
+    (
+        "named-vs-coded",
+        set_cell("indicator_sets.csv", "qd-1354-province", "named", "10"),
+        "indicator_sets.csv:{line}: named: 10 named, but indicators.csv codes 9 in "
+        "set_1354_province",
+    ),
+    (
+        "set-source",
+        set_cell("indicator_sets.csv", "qd-1354-province", "source_id", "qd-9999"),
+        "indicator_sets.csv:{line}: source_id: no source 'qd-9999' in sources.csv",
+    ),
+    (
+        "region-code",
+        set_cell("regions.csv", 2, "province_code", "99"),
+        "regions.csv:{line}: province_code: unknown province code '99' for basis 63 (legacy "
+        "codes of the 63 provinces)",
     ),
 ]
 
 
-@pytest.fixture(scope="module")
-def earlier(built):
-    """Outputs of an earlier good run, and the hashes of its files."""
-    out = built[0]
-    return out, {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*.html")}
+@pytest.fixture
+def bad_dir(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def _problems(data_dir):
+    with pytest.raises(data.DataError) as err:
+        data.load(data_dir)
+    return [str(p) for p in err.value.problems], str(err.value)
 
 
 @pytest.mark.parametrize(
-    ("mutate", "args", "message"), [r[1:] for r in TABLE], ids=[r[0] for r in TABLE]
+    ("mutate", "expected"), [c[1:] for c in CELL_CASES], ids=[c[0] for c in CELL_CASES]
 )
-def test_bad_input(tmp_path, earlier, capsys, mutate, args, message):
-    src_out, hashes = earlier
-    out = tmp_path / "out"
-    shutil.copytree(src_out, out)
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    if mutate:
-        mutate(data)
-    code = briefs.main(["--data-dir", str(data), "--out", str(out), "--no-progress", *args])
-    err = capsys.readouterr().err
-    assert code == 2
-    assert message in err, err
-    assert "Traceback" not in err
-    for path, digest in hashes.items():
-        copy = out / path.relative_to(src_out)
-        assert hashlib.sha256(copy.read_bytes()).hexdigest() == digest, copy
-    assert not list(out.rglob("*.tmp")) and not (out / "failed").exists()
+def test_each_bad_cell_is_named_with_file_line_column(bad_dir, mutate, expected):
+    line = mutate(bad_dir)
+    lines, text = _problems(bad_dir)
+    assert expected.format(line=line) in lines, text
+
+
+def test_two_preferred_in_a_duplicate_group(bad_dir):
+    line = set_cell(F, "th-08", "preferred", "true")(bad_dir)
+    first = _line(bad_dir / F, "th-07")
+    lines, _ = _problems(bad_dir)
+    assert (
+        f"figures.csv:{first}: preferred: duplicate figures (figures.csv:{first}, "
+        f"figures.csv:{line}: same basis, province, indicator, series, period and kind): "
+        "exactly one must be preferred (found 2)"
+    ) in lines
+
+
+def test_duplicate_without_note(bad_dir):
+    line = set_cells(F, "th-08", note_vi="", note_en="")(bad_dir)
+    lines, text = _problems(bad_dir)
+    assert any(
+        ln.startswith(f"figures.csv:{line}: note_en: duplicate figure (")
+        and ln.endswith("without a note saying which one is used")
+        for ln in lines
+    ), text
+
+
+def test_unknown_published_name_gets_suggestions(bad_dir):
+    line = set_cell(F, "th-02", "name_as_published", "Thanh Hoaa")(bad_dir)
+    lines, text = _problems(bad_dir)
+    hit = [ln for ln in lines if ln.startswith(f"figures.csv:{line}: name_as_published: ")]
+    assert hit and "Thanh Hoaa" in hit[0] and "Thanh Hóa" in hit[0], text
+
+
+# --- whole-file faults ------------------------------------------------------------------
+
+
+def _edit_text(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_quote_inside_an_unquoted_field(bad_dir):
+    f = bad_dir / F
+    line = _line(f, "th-03")
+    _edit_text(f, "th-03,63,38,Thanh Hóa,Thanh Hóa,", 'th-03,63,38,Thanh Hóa,Thanh "Hóa,')
+    lines, text = _problems(bad_dir)
+    assert lines == [
+        f"figures.csv:{line}: a quote inside an unquoted field: quote the whole field, "
+        "double the quote"
+    ], text
+
+
+def test_unbalanced_quote_is_reported_where_the_field_starts(bad_dir):
+    """The quote opened on th-03's line runs into later lines; the line reported is its own."""
+    f = bad_dir / F
+    line = _line(f, "th-03")
+    _edit_text(f, ",80 lớp,vi,", ',"80 lớp,vi,')
+    lines, text = _problems(bad_dir)
+    assert len(lines) == 1 and lines[0].startswith(f"figures.csv:{line}: unbalanced quote"), text
+
+
+def test_unbalanced_quote_at_the_end_of_the_file(bad_dir):
+    f = bad_dir / T
+    text = f.read_text(encoding="utf-8")
+    start = text.count("\n") + 1
+    f.write_text(text + 'x-t1,63,38,Thanh Hóa,"de_share\n', encoding="utf-8")
+    lines, text = _problems(bad_dir)
+    assert lines == [
+        f"targets.csv:{start}: unbalanced quote: the quoted field that starts on this line is never"
+        " closed"
+    ], text
+
+
+def test_ragged_row(bad_dir):
+    f = bad_dir / F
+    line = _line(f, "th-04")
+    _edit_text(f, "th-04,63,38,", "th-04,63,extra,38,")
+    lines, _ = _problems(bad_dir)
+    assert (
+        f"figures.csv:{line}: 20 fields where the header has 19 (an unquoted comma, or a missing"
+        " one?)"
+    ) in lines
+
+
+def test_header_only_figures_gives_one_message(bad_dir):
+    f = bad_dir / F
+    f.write_text(f.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    lines, _ = _problems(bad_dir)
+    assert lines == ["figures.csv: no figures"]
+
+
+def test_empty_file(bad_dir):
+    (bad_dir / T).write_bytes(b"")
+    lines, _ = _problems(bad_dir)
+    assert lines == [
+        f"targets.csv:1: the file is empty; expected a header: {', '.join(data.COLUMNS[T])}"
+    ]
+
+
+def test_wrong_encoding(bad_dir):
+    f = bad_dir / S
+    f.write_bytes(f.read_text(encoding="utf-8").encode("cp1258", errors="replace"))
+    lines, _ = _problems(bad_dir)
+    assert lines == ["sources.csv:2: not UTF-8 text (byte 0xe0); save the file as UTF-8"]
+
+
+def test_missing_file(bad_dir):
+    (bad_dir / T).unlink()
+    lines, _ = _problems(bad_dir)
+    assert lines == [f"targets.csv: file not found in {bad_dir}"]
+
+
+def test_missing_and_unexpected_column(bad_dir):
+    _edit_text(bad_dir / F, "figure_id,basis,", "figure_id,base,")
+    lines, _ = _problems(bad_dir)
+    assert lines == [
+        "figures.csv:1: basis: missing column",
+        "figures.csv:1: base: unexpected column",
+    ]
+
+
+def test_columns_out_of_order(bad_dir):
+    _edit_text(bad_dir / SER, "series_id,indicator,", "indicator,series_id,")
+    lines, _ = _problems(bad_dir)
+    assert lines == [
+        f"series.csv:1: columns out of order; expected: {', '.join(data.COLUMNS[SER])}"
+    ]
+
+
+def test_every_problem_reported_at_once(bad_dir):
+    a = set_cell(F, "ht-03", "value", "inf")(bad_dir)
+    b = set_cell(SER, "gso-2024", "colour", "#0072B2")(bad_dir)
+    c = set_cell(S, "gso-de-2024", "url", "ftp://x.vn/")(bad_dir)
+    lines, _ = _problems(bad_dir)
+    assert {ln.split(": ")[0] for ln in lines} >= {
+        f"figures.csv:{a}",
+        f"series.csv:{b}",
+        f"sources.csv:{c}",
+    }

@@ -1,358 +1,488 @@
-"""The curated dataset: completeness, provenance, and every rejection of the loader."""
+"""The curated dataset and its loader: what is read, how it is hashed, and what the data say.
 
+Every rejection of the loader has its own case in ``test_bad_input.py``.
+"""
+
+import hashlib
+import re
 import shutil
 import unicodedata
 
 import pandas as pd
 import pytest
 
-from helpers import data, numbers, provinces
+from helpers import data, numbers
 
 from conftest import DATA
 
-# --- the real data -----------------------------------------------------------------
-
-
-def test_real_data_loads(dataset):
-    assert len(dataset.figures) >= 50
-    assert set(dataset.figures["kind"]) <= set(data.KINDS)
-    assert dataset.fingerprint == data.fingerprint(DATA)
-
-
-def test_every_figure_and_target_has_a_source_row(dataset):
-    known = set(dataset.sources["source_id"])
-    assert set(dataset.figures["source_id"]) <= known
-    assert set(dataset.targets["source_id"]) <= known
-
-
-def test_every_published_text_round_trips(dataset):
-    for frame in (dataset.figures, dataset.targets):
-        for row in frame.itertuples():
-            pub = numbers.parse_published(row.published_text, row.number_format)
-            factor = numbers.unit_of(pub.unit)[1] if pub.unit else 1.0
-            assert pub.value * factor == pytest.approx(row.value), row.published_text
-
-
-def test_article_texts_are_verbatim(dataset, shared_dir):
-    """A figure taken from an article quotes the article's own words."""
-    for source in dataset.sources.itertuples():
-        if not source.read_at.startswith("shared/sources/"):
-            continue
-        path = shared_dir.parent / source.read_at.split(";")[0].strip()
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-        rows = pd.concat(
-            [
-                dataset.figures.loc[dataset.figures.source_id == source.source_id],
-                dataset.targets.loc[dataset.targets.source_id == source.source_id],
-            ]
-        )
-        assert len(rows) > 0
-        for published in rows["published_text"]:
-            assert published in text, published
-
-
-def test_every_article_figure_recorded(dataset):
-    f = dataset.figures
-    th = f[f.source_id == "art-000-thanh-hoa"]
-    ht = f[f.source_id == "art-003-ha-tinh"]
-    assert set(th.value) >= {
-        11.9,
-        102,
-        80,
-        22,
-        850,
-        105815,
-        854000,
-        850000,
-        152,
-        11361,
-        6500,
-        100,
-        333015,
-        40.5,
-        11369,
-        95.8,
-    }
-    assert set(ht.value) >= {250, 20, 6.27, 7.2, 5000, 100, 7112, 91}
-    t = dataset.targets
-    assert set(t[t.source_id == "art-000-thanh-hoa"].value) == {100, 150}
-    assert set(t[t.source_id == "art-003-ha-tinh"].value) == {100}
-
-
-def test_repeated_figures_counted_once(dataset):
-    f = dataset.figures
-    th = f[f.source_id == "art-000-thanh-hoa"]
-    assert (th.value == 105815).sum() == 1  # printed twice in the article
-    assert (th.value == 850).sum() == 1  # printed twice
-    assert ((th.indicator == "enterprises_on_digital_platforms") & (th.value == 6500)).sum() == 1
-
-
-def test_cashless_conflict_kept_and_resolved(dataset):
-    rows = dataset.figures[dataset.figures.indicator == "cashless_accounts"]
-    assert sorted(rows.value) == [850000, 854000]
-    used = rows[rows.preferred]
-    assert list(used.value) == [854000]
-    assert all(rows.note.str.len() > 20)
-
-
-def test_both_tone_mark_spellings_land_on_one_province(dataset):
-    th = dataset.figures[dataset.figures.source_id == "art-000-thanh-hoa"]
-    assert {"Thanh Hóa", "Thanh Hoá"} <= set(th.name_as_published)
-    assert set(th.province_code) == {"38"}
-
-
-def test_national_series_and_targets(dataset):
-    vn = dataset.figures[(dataset.figures.province_code == "VN")]
-    gso = vn[vn.series == "gso-2025"].sort_values("year")
-    assert list(gso.year) == [2020, 2021, 2022, 2023, 2024]
-    assert list(gso.value) == [12.66, 12.87, 12.83, 12.87, 13.17]
-    de = vn[vn.indicator == "de_share"]
-    assert set(de.series) == {
-        "gso-2025",
-        "gso-2024",
-        "gso-2023-trial",
-        "mic-2022",
-        "unnamed",
-        "policy-estimate",
-    }
-    assert set(de[~de.preferred].series) >= {"gso-2024", "gso-2023-trial", "unnamed"}
-    t = dataset.targets.set_index("target_id")
-    assert (t.loc["t411-01", "value"], t.loc["t411-01", "comparison"]) == (20, "=")
-    assert (t.loc["t411-03", "value"], t.loc["t411-03", "comparison"]) == (10, ">")
-
-
-def test_successor_of_merged_province(dataset):
-    bg = dataset.figures[dataset.figures.province == "Bắc Giang"].iloc[0]
-    assert bg.successor_name == "Bắc Ninh"
-
-
-# --- rejections: each a small bad copy of the data ----------------------------------
+ARTICLES = {
+    "art-000-thanh-hoa": "000_cb95fc2f36472ae2.txt",
+    "art-003-ha-tinh": "003_10f7bcb111c61694.txt",
+}
 
 
 @pytest.fixture
-def bad_dir(tmp_path):
+def copy_dir(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
 
 
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def fig(dataset, figure_id):
+    rows = dataset.figures[dataset.figures.figure_id == figure_id]
+    assert len(rows) == 1, figure_id
+    return rows.iloc[0]
 
 
-def _line_of(path, prefix):
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(prefix):
-            return n
-    raise AssertionError(prefix)
+# --- loading ----------------------------------------------------------------------------
 
 
-def _problems(bad_dir):
+def test_real_data_loads(dataset):
+    assert len(dataset.figures) == 196
+    assert len(dataset.targets) == 21
+    assert len(dataset.sources) == 56
+    assert len(dataset.series) == 59
+    assert len(dataset.indicators) == 53
+    assert list(dataset.indicator_sets.set_id) == [
+        "qd-1354-province",
+        "qd-1354-national",
+        "qd-1354-ministry",
+    ]
+    assert len(dataset.regions) == 63
+    assert set(dataset.figures.kind) <= set(data.KINDS)
+    assert dataset.figures.value.dtype == float and dataset.figures.preferred.dtype == bool
+    for frame in (dataset.sources, dataset.series, dataset.figures, dataset.targets):
+        assert {"file", "line"} <= set(frame.columns)
+    th06 = fig(dataset, "th-06")
+    assert (th06.file, th06.line) == ("figures.csv", 7)
+
+
+def test_year_and_first_year(dataset):
+    bd = fig(dataset, "bd-01")
+    assert (bd.period, bd.period_type, bd.first_year, bd.year) == (
+        "2020-2023",
+        "average",
+        2020,
+        2023,
+    )
+    assert (fig(dataset, "vn-05").first_year, fig(dataset, "vn-05").year) == (2024, 2024)
+
+
+def test_load_default_is_the_projects_data_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the shell's folder has no data/
+    ds = data.load()
+    assert ds.data_dir == DATA.resolve() == data.data_folder()
+    assert len(ds.figures) == 196
+
+
+def test_fingerprint_is_the_sha256_of_the_bytes_read(dataset):
+    names = [n for n in data.COLUMNS if (DATA / n).is_file()]
+    names += [f"tables/{p.name}" for p in sorted((DATA / "tables").glob("*.csv"))]
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        raw = (DATA / name).read_bytes()
+        digest.update(name.encode() + b"\0" + str(len(raw)).encode() + b"\0" + raw)
+    assert dataset.fingerprint == digest.hexdigest()
+    assert data.fingerprint(data.read_files(DATA)) == dataset.fingerprint
+
+
+def test_fingerprint_follows_every_byte_and_name(copy_dir):
+    before = data.load(copy_dir).fingerprint
+    f = copy_dir / "series.csv"
+    f.write_bytes(f.read_bytes().replace(b"#0072B2", b"#0072B3", 1))
+    after = data.load(copy_dir).fingerprint
+    assert after != before
+    files = data.read_files(copy_dir)
+    renamed = {("x" + k if k == "series.csv" else k): v for k, v in files.items()}
+    assert data.fingerprint(renamed) != data.fingerprint(files)
+
+
+def test_no_cache_each_load_reads_the_files(copy_dir):
+    first = data.load(copy_dir)
+    f = copy_dir / "figures.csv"
+    f.write_text(
+        f.read_text(encoding="utf-8").replace(",102,count,=,102 lớp,", ",103,count,=,103 lớp,"),
+        encoding="utf-8",
+    )
+    again = data.load(copy_dir)
+    assert fig(first, "th-02").value == 102 and fig(again, "th-02").value == 103
+    assert sorted(p.name for p in copy_dir.iterdir()) == sorted(p.name for p in DATA.iterdir())
+
+
+def test_tables_are_read_with_the_figures(copy_dir):
+    tables = copy_dir / "tables"
+    tables.mkdir(exist_ok=True)
+    header = ",".join(data.FIGURE_COLUMNS)
+    # SYNTHETIC test row: not a published figure.
+    row = (
+        "syn-01,63,15,Yên Bái,Yên Bái,dti_rank,dti-63-rank,2021,year,actual,40,rank,=,40,vi,"
+        "dti-2021-report,true,Dòng thử nghiệm (không phải số liệu công bố).,SYNTHETIC test row."
+    )
+    (tables / "dti-63-test.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    ds = data.load(copy_dir)
+    got = fig(ds, "syn-01")
+    assert (got.file, got.line, got.value, got.series) == (
+        "tables/dti-63-test.csv",
+        2,
+        40.0,
+        "dti-63-rank",
+    )
+    assert "tables/dti-63-test.csv" in data.read_files(copy_dir)
+    # a problem in a table names the table's file
+    (tables / "dti-63-test.csv").write_text(
+        f"{header}\n{row.replace(',40,rank', ',nan,rank')}\n", encoding="utf-8"
+    )
     with pytest.raises(data.DataError) as err:
-        data.load(bad_dir)
-    return err.value.problems, str(err.value)
+        data.load(copy_dir)
+    assert "tables/dti-63-test.csv:2: value: 'nan' is not a finite number" in [
+        str(p) for p in err.value.problems
+    ]
 
 
-def test_rejects_missing_column(bad_dir):
-    f = bad_dir / "figures.csv"
-    _edit(f, "figure_id,province_code,", "figure_id,code,")
-    probs, msg = _problems(bad_dir)
-    assert any(p.column == "province_code" and p.message == "missing column" for p in probs)
-    assert "figures.csv, line 1, column 'code': unexpected column" in msg
-
-
-def test_rejects_extra_column(bad_dir):
-    f = bad_dir / "sources.csv"
-    _edit(f, "kind,note\n", "kind,note,extra\n")
-    _, msg = _problems(bad_dir)
-    assert "sources.csv, line 1, column 'extra': unexpected column" in msg
-
-
-def test_rejects_unknown_province(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "th-01,")
-    _edit(f, "th-01,38,Thanh Hóa,Thanh Hóa,", "th-01,38,Thanh Hóa,Thanh Hoaa,")
-    probs, msg = _problems(bad_dir)
-    assert f"figures.csv, line {line}, column 'name_as_published'" in msg
-    assert "closest matches: Thanh Hóa" in msg
-
-
-def test_rejects_unknown_province_code(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "th-01,")
-    _edit(f, "th-01,38,", "th-01,99,")
-    _, msg = _problems(bad_dir)
-    assert f"figures.csv, line {line}, column 'province_code': unknown province code '99'" in msg
-
-
-def test_rejects_unknown_indicator(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "th-02,")
-    _edit(f, "enterprise_training_classes,2022-2023", "training_klasses,2022-2023")
-    _, msg = _problems(bad_dir)
-    assert f"line {line}, column 'indicator': unknown indicator 'training_klasses'" in msg
-
-
-def test_rejects_source_without_row(bad_dir):
-    f = bad_dir / "targets.csv"
-    line = _line_of(f, "t411-01,")
-    _edit(f, "20,en,qd-411-ttg-2022,", "20,en,qd-999,")
-    _, msg = _problems(bad_dir)
-    assert f"targets.csv, line {line}, column 'source_id': no source 'qd-999'" in msg
-
-
-def test_rejects_value_not_a_number(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "ht-03,")
-    _edit(f, "2022,actual,6.27,%", '2022,actual,"6,27",%')
-    _, msg = _problems(bad_dir)
-    assert f"figures.csv, line {line}, column 'value': '6,27' is not a plain number" in msg
-
-
-def test_rejects_unit_disagreeing_with_indicator(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "th-02,")
-    _edit(f, "actual,102,count,", "actual,102,%,")
-    _, msg = _problems(bad_dir)
-    assert f"line {line}, column 'unit': '%' disagrees with indicator" in msg
-
-
-def test_rejects_duplicate_without_note(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "th-08,")
-    text = f.read_text(encoding="utf-8").splitlines()
-    row = text[line - 1]
-    text[line - 1] = row[: row.index("art-000-thanh-hoa,false,")] + "art-000-thanh-hoa,false,"
-    f.write_text("\n".join(text) + "\n", encoding="utf-8")
-    _, msg = _problems(bad_dir)
-    assert f"line {line}, column 'note': duplicate figure" in msg
-    assert "without a note saying which one is used" in msg
-
-
-def test_rejects_duplicate_with_two_preferred(bad_dir):
-    f = bad_dir / "figures.csv"
-    _edit(f, "art-000-thanh-hoa,false,", "art-000-thanh-hoa,true,")
-    _, msg = _problems(bad_dir)
-    assert "exactly one must be preferred (found 2)" in msg
-
-
-def test_rejects_bad_comparison(bad_dir):
-    f = bad_dir / "targets.csv"
-    line = _line_of(f, "t411-03,")
-    _edit(f, "ecommerce_retail_share,2025,>,", "ecommerce_retail_share,2025,<,")
-    _, msg = _problems(bad_dir)
-    assert f"targets.csv, line {line}, column 'comparison': '<': must be one of: >, >=, =" in msg
-
-
-def test_rejects_value_differing_from_published_text(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "th-14,")
-    _edit(f, "actual,333015,count", "actual,333016,count")
-    _, msg = _problems(bad_dir)
-    assert f"line {line}, column 'value': '333016' differs" in msg or (
-        f"line {line}, column 'value'" in msg and "333.015" in msg
+def test_a_table_with_a_figure_id_of_figures_csv(copy_dir):
+    tables = copy_dir / "tables"
+    tables.mkdir(exist_ok=True)
+    lines = (copy_dir / "figures.csv").read_text(encoding="utf-8").splitlines()
+    n = next(i for i, ln in enumerate(lines, start=1) if ln.startswith("th-25,"))
+    header = ",".join(data.FIGURE_COLUMNS)
+    (tables / "dup.csv").write_text(f"{header}\n{lines[n - 1]}\n", encoding="utf-8")
+    with pytest.raises(data.DataError) as err:
+        data.load(copy_dir)
+    problems = [str(p) for p in err.value.problems]
+    assert (
+        f"tables/dup.csv:2: figure_id: duplicate id 'th-25' (first at figures.csv:{n})" in problems
     )
+    assert any(p.endswith("exactly one must be preferred (found 2)") for p in problems)
 
 
-def test_rejects_share_above_100_and_negative_count(bad_dir):
-    f = bad_dir / "figures.csv"
-    _edit(
-        f,
-        "ht-04,42,Hà Tĩnh,Hà Tĩnh,de_share,2023,actual,7.2,",
-        "ht-04,42,Hà Tĩnh,Hà Tĩnh,de_share,2023,actual,172,",
+def test_header_only_table_says_no_figures(copy_dir):
+    (copy_dir / "tables").mkdir(exist_ok=True)
+    (copy_dir / "tables" / "empty.csv").write_text(
+        ",".join(data.FIGURE_COLUMNS) + "\n", encoding="utf-8"
     )
-    _edit(f, "actual,102,count,=,102 lớp", "actual,-102,count,=,-102 lớp")
-    _, msg = _problems(bad_dir)
-    assert "172 is not a share (0-100)" in msg
-    assert "-102: a count cannot be negative" in msg
+    with pytest.raises(data.DataError) as err:
+        data.load(copy_dir)
+    assert [str(p) for p in err.value.problems] == ["tables/empty.csv: no figures"]
 
 
-def test_rejects_bad_quoting(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "th-03,")
-    _edit(f, "th-03,38,Thanh Hóa,", 'th-03,38,"Thanh" Hóa,')
-    _, msg = _problems(bad_dir)
-    assert f"figures.csv, line {line}: malformed CSV" in msg
-    assert "string" not in msg  # no schema noise from a file that could not be read
+def test_regions_file_is_optional(copy_dir):
+    (copy_dir / "regions.csv").unlink()
+    ds = data.load(copy_dir)
+    assert len(ds.regions) == 0 and list(ds.regions.columns)[:6] == data.COLUMNS["regions.csv"]
 
 
-def test_rejects_ragged_row(bad_dir):
-    f = bad_dir / "figures.csv"
-    line = _line_of(f, "th-04,")
-    _edit(f, "th-04,38,Thanh Hóa,", "th-04,38,Thanh Hóa,extra,")
-    _, msg = _problems(bad_dir)
-    assert f"figures.csv, line {line}: 17 fields where the header has 16" in msg
+def test_data_folder_not_found(tmp_path):
+    with pytest.raises(data.DataError, match="data folder not found"):
+        data.load(tmp_path / "nowhere")
 
 
-def test_rejects_wrong_encoding(bad_dir):
-    f = bad_dir / "sources.csv"
-    f.write_bytes(f.read_text(encoding="utf-8").encode("cp1258", errors="replace"))
-    _, msg = _problems(bad_dir)
-    assert "sources.csv, line 2: not UTF-8 text" in msg
+def test_problem_format():
+    assert str(data.Problem("figures.csv", 12, "value", "bad")) == "figures.csv:12: value: bad"
+    assert str(data.Problem("figures.csv", 3, None, "bad")) == "figures.csv:3: bad"
+    assert str(data.Problem("figures.csv", None, None, "no figures")) == "figures.csv: no figures"
 
 
-def test_rejects_missing_file(bad_dir):
-    (bad_dir / "targets.csv").unlink()
-    _, msg = _problems(bad_dir)
-    assert "targets.csv: file not found" in msg
+# --- what every row carries -----------------------------------------------------------------
 
 
-def test_line_numbers_survive_multiline_fields(bad_dir):
-    f = bad_dir / "sources.csv"
-    _edit(f, '"Figures cover 2022-2023', '"Figures cover\n2022-2023')
-    line = _line_of(f, "qd-411-ttg-2022,")
-    _edit(f, "qd-411-ttg-2022,", "QD 411,")
-    _, msg = _problems(bad_dir)
-    assert f"sources.csv, line {line}, column 'source_id'" in msg
+def test_every_published_text_round_trips(dataset):
+    for frame, compare in ((dataset.figures, "qualifier"), (dataset.targets, "comparison")):
+        for row in frame.itertuples():
+            pub = numbers.parse_published(row.published_text, row.number_format)
+            factor = numbers.unit_of(pub.unit)[1] if pub.unit else 1.0
+            assert pub.value * factor == pytest.approx(row.value), row.published_text
+            assert pub.qualifier == getattr(row, compare), row.published_text
 
 
-def test_every_problem_reported_at_once(bad_dir):
-    f = bad_dir / "figures.csv"
-    _edit(f, "actual,102,count,", "actual,102,%,")
-    _edit(f, "th-01,38,", "th-01,99,")
-    probs, _ = _problems(bad_dir)
-    assert len(probs) >= 2
+def test_article_texts_are_verbatim(dataset, shared_dir):
+    """A figure or target taken from one of the two articles quotes the article's words."""
+    for source_id, name in ARTICLES.items():
+        text = unicodedata.normalize(
+            "NFC", (shared_dir / "sources" / name).read_text(encoding="utf-8")
+        )
+        rows = pd.concat(
+            [
+                dataset.figures.loc[dataset.figures.source_id == source_id],
+                dataset.targets.loc[dataset.targets.source_id == source_id],
+            ]
+        )
+        assert len(rows) > 10
+        for published in rows.published_text:
+            assert published in text, published
 
 
-def test_province_names_are_canonical(dataset):
+def test_every_article_figure_recorded_once(dataset):
+    f = dataset.figures
+    th = f[f.source_id == "art-000-thanh-hoa"]
+    ht = f[f.source_id == "art-003-ha-tinh"]
+    assert sorted(th.value) == sorted(
+        [
+            11.9,
+            102,
+            80,
+            22,
+            850,
+            105815,
+            854000,
+            850000,
+            152,
+            11361,
+            6500,
+            6500,
+            100,
+            333015,
+            40.5,
+            11369,
+            95.8,
+        ]
+    )
+    assert sorted(ht.value) == sorted([250, 20, 6.27, 7.2, 5000, 100, 100, 7112, 100, 100, 91])
+    t = dataset.targets
+    assert sorted(t[t.source_id == "art-000-thanh-hoa"].value) == [100, 150]
+    assert list(t[t.source_id == "art-003-ha-tinh"].value) == [100]
+
+
+def test_every_figure_has_a_series_of_its_indicator_and_basis(dataset):
+    series = dataset.series.set_index("series_id")
     for row in dataset.figures.itertuples():
-        if row.province_code != data.COUNTRY_CODE:
-            assert provinces.resolve(row.name_as_published).name == row.province
+        assert series.loc[row.series, "indicator"] == row.indicator
+        assert series.loc[row.series, "basis"] == row.basis
 
 
-def test_cache_follows_the_files(bad_dir):
-    first = data.load(bad_dir)
-    assert data.load(bad_dir).figures.equals(first.figures)  # from the cache
-    f = bad_dir / "figures.csv"
-    _edit(f, "actual,102,count,=,102 lớp", "actual,103,count,=,103 lớp")
-    again = data.load(bad_dir)
-    assert 103 in set(again.figures.value) and 102 not in set(again.figures.value)
-    _edit(f, "actual,103,count,=,103 lớp", "actual,104,count,=,103 lớp")
-    with pytest.raises(data.DataError, match="differs from the published text"):
-        data.load(bad_dir)
+def test_catch_all_series_are_gone(dataset):
+    old = {
+        "provincial",
+        "unnamed",
+        "vi",
+        "en",
+        "series",
+        "policy-estimate",
+        "mic-2022",
+        "mic-dept",
+        "moit",
+        "vecom",
+    }
+    assert not old & set(dataset.figures.series)
+    provincial_de = dataset.figures[
+        (dataset.figures.indicator == "de_share") & (dataset.figures.basis == "63")
+    ]
+    assert set(provincial_de.series) == {
+        "mic-annual-63",
+        "mic-dept-63",
+        "pso-ha-tinh",
+        "dic-da-nang",
+        "tu-da-nang",
+        "report-thanh-hoa",
+        "skhdt-binh-dinh",
+    }
+
+
+def test_series_colours_unique_and_gso_fixed(dataset):
+    colours = dataset.series.colour.str.lower()
+    assert colours.is_unique
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours)
+    assert dataset.series.set_index("series_id").loc["gso-2025", "colour"] == "#0072B2"
+
+
+def test_rank_series_carry_their_base(dataset):
+    s = dataset.series.set_index("series_id")
+    assert (s.loc["dti-63-rank", "rank_base"], s.loc["dti-34-rank", "rank_base"]) == (63, 34)
+    assert pd.isna(s.loc["ebi-rank", "rank_base"])  # varies by edition; the note says so
+    assert "56" in s.loc["ebi-rank", "note_en"] and "58" in s.loc["ebi-rank", "note_en"]
+
+
+def test_reader_texts_have_both_languages_and_no_paths(dataset):
+    pairs = {
+        "sources": ["title", "publisher"],
+        "series": ["publisher", "method", "label"],
+        "indicators": ["name"],
+    }
+    for table, bases in pairs.items():
+        frame = getattr(dataset, table)
+        for base in bases:
+            assert (frame[f"{base}_vi"] != "").all() and (frame[f"{base}_en"] != "").all()
+    for table in ("sources", "series", "indicators", "indicator_sets", "figures", "targets"):
+        frame = getattr(dataset, table)
+        assert ((frame.note_vi == "") == (frame.note_en == "")).all(), table
+        for column in [c for c in frame.columns if c.endswith(("_vi", "_en"))]:
+            assert not frame[column].str.contains("shared/|\\.txt|\\.csv", regex=True).any(), column
+
+
+ENGLISH = re.compile(
+    r"\b(the|and|of|not|used|source|page|figure|estimate|year|share|see|USED|NOT)\b"
+)
+
+
+def test_no_english_in_vietnamese_texts(dataset):
+    for table in ("sources", "series", "indicators", "indicator_sets", "figures", "targets"):
+        frame = getattr(dataset, table)
+        for column in [c for c in frame.columns if c.endswith("_vi")]:
+            for text in frame[column]:
+                assert not ENGLISH.search(text), (table, column, text)
+
+
+def test_urls_are_single_http_addresses(dataset):
+    urls = dataset.sources.url[dataset.sources.url != ""]
+    assert len(urls) >= 50
+    assert urls.str.match(r"^https?://[^\s;]+$").all()
+    assert (dataset.sources.set_index("source_id").loc["art-000-thanh-hoa", "url"]) == ""
+
+
+# --- the audit, as facts ----------------------------------------------------------------------
+
+
+def test_lower_bound_recorded_as_published(dataset):
+    th06 = fig(dataset, "th-06")
+    assert (th06.qualifier, th06.published_text, th06.value) == (">", "hơn 105.815 tem", 105815)
+    assert (fig(dataset, "grdp-01").qualifier, fig(dataset, "grdp-05").qualifier) == (">", ">")
+
+
+def test_estimates_forecasts_and_preliminary_as_worded(dataset):
+    f = dataset.figures.set_index("figure_id")
+    assert f.loc["vn-05", "kind"] == "estimate"  # GSO 6/1/2025: "Năm 2024, ước tính…"
+    assert f.loc[["vn-01", "vn-02", "vn-03", "vn-04"], "kind"].eq("actual").all()
+    assert f.loc[["ht-01", "ht-02"], "kind"].eq("forecast").all()  # "Dự kiến doanh thu…"
+    mic = f[f.series.isin(["mic-annual-63", "mic-annual-vn"])]
+    assert len(mic) == 15 and mic.kind.eq("preliminary").all()  # "ước tính sơ bộ"
+    assert f.loc["vn-13", "kind"] == "preliminary"  # "Theo đánh giá sơ bộ"
+    assert (f.loc["grdp-05", "kind"], f.loc["vn-15", "kind"], f.loc["vn-15", "qualifier"]) == (
+        "estimate",
+        "estimate",
+        "=",
+    )  # "ước đạt" is a kind, not "about"
+    for row in dataset.figures.itertuples():
+        kind = numbers.parse_published(row.published_text, row.number_format).kind
+        assert kind in ("", row.kind), row.figure_id
+
+
+def test_study_percentage_dated_by_its_plan(dataset):
+    ht11 = fig(dataset, "ht-11")
+    assert (ht11.period, ht11.period_type, ht11.value) == ("2022", "to_date", 91)
+    assert "18/2/2022" in ht11.note_vi and "18 February 2022" in ht11.note_en
+
+
+def test_mis_dated_ranking_moved_to_its_edition(dataset):
+    ebi16 = fig(dataset, "ebi-16")
+    assert (ebi16.province, ebi16.year, ebi16.value, ebi16.source_id) == (
+        "Lâm Đồng",
+        2022,
+        20,
+        "thcl-ebi-2022",
+    )
+    lam = dataset.figures[
+        (dataset.figures.province_code == "68") & (dataset.figures.indicator == "ebi_rank")
+    ]
+    assert sorted(zip(lam.year, lam.value, strict=True)) == [(2022, 20), (2025, 8)]
+
+
+def test_periods_say_what_they_are(dataset):
+    f = dataset.figures.set_index("figure_id")
+    assert f.loc["th-01", ["period", "period_type"]].tolist() == ["2022-2023", "total"]
+    assert f.loc["bd-01", "period_type"] == "average"
+    assert f.loc[["th-07", "ht-05", "th-34"], "period_type"].eq("to_date").all()
+
+
+def test_targets_set_by_and_inferred(dataset):
+    t = dataset.targets.set_index("target_id")
+    assert t[t.source_id == "qd-411-ttg-2022"].set_by.eq("national").all()
+    assert (t.loc["t411-01", "value"], t.loc["t411-01", "comparison"]) == (20, "=")
+    assert (t.loc["t411-03", "value"], t.loc["t411-03", "comparison"]) == (10, ">")
+    assert t.series.eq("").all()  # no source says in which series its target is measured
+    assert (
+        t.loc["ht-t1", "inferred"].startswith("year: 2025")
+        and "suy ra" in t.loc["ht-t1", "note_vi"]
+    )
+    assert t.loc["dn-t1", "inferred"].startswith("basis: 34") and t.loc["dn-t1", "basis"] == "34"
+    assert t.loc["th-t1", "inferred"].startswith("indicator:")
+    assert (t.loc["bn-t1", "inferred"], t.loc["bn-t1", "source_id"]) == ("", "bnews-bn-2023")
+    own = t[t.set_by == "province"]
+    assert own.basis.isin(["63", "34"]).all()
+
+
+def test_source_dates_pinned(dataset):
+    s = dataset.sources.set_index("source_id")
+    assert s.loc["art-003-ha-tinh", "published"] == "2024-11-20"
+    assert s.loc["cafef-grdp-2022", "published"] == "2023-05-15"
+    assert s.loc["thcl-ebi-2022", "published"] == "2022"
+    assert s.loc["art-000-thanh-hoa", "published"] == ""  # not stated: left empty
+
+
+def test_repeated_figures_counted_once_and_conflict_resolved(dataset):
+    f = dataset.figures
+    th = f[f.source_id == "art-000-thanh-hoa"]
+    assert (th.value == 105815).sum() == 1 and (th.value == 850).sum() == 1
+    cash = f[f.indicator == "cashless_accounts"]
+    assert sorted(cash.value) == [850000, 854000]
+    assert list(cash[cash.preferred].value) == [854000]
+
+
+def test_national_series(dataset):
+    vn = dataset.figures[dataset.figures.basis == "national"]
+    gso = vn[vn.series == "gso-2025"].sort_values("year")
+    assert list(gso.year) == [2020, 2021, 2022, 2023, 2024]
+    assert list(gso.value) == [12.66, 12.87, 12.83, 12.87, 13.17]
+    de = vn[vn.indicator == "de_share"]
+    assert not de[de.series.isin(["gso-2024", "gso-2023-trial"])].preferred.any()
+    vecom = vn[vn.series == "vecom-ecommerce"].sort_values("year")
+    assert list(zip(vecom.year, vecom.value, vecom.preferred, strict=True)) == [
+        (2022, 8.5, True),
+        (2023, 10, True),
+        (2024, 12, True),
+    ]
+
+
+def test_dti_bases_kept_apart(dataset):
+    f = dataset.figures
+    dti34 = f[f.series == "dti-34-rank"].sort_values("value")
+    assert list(zip(dti34.province, dti34.value, strict=True)) == [
+        ("Hà Nội", 1),
+        ("Huế", 2),
+        ("Hải Phòng", 3),
+        ("Hồ Chí Minh", 4),
+        ("Thanh Hóa", 5),
+    ]
+    assert (dti34.basis == "34").all()
+    ht = f[(f.province_code == "42") & (f.series == "dti-63-rank")]
+    assert sorted(zip(ht.year, ht.value, strict=True)) == [
+        (2022, 37),
+        (2024, 25),
+    ]  # 2021, 2023: derived
+
+
+def test_da_nang_2022_shares_by_series(dataset):
+    dn = dataset.figures[
+        (dataset.figures.province_code == "48") & (dataset.figures.indicator == "de_share")
+    ]
+    by = {(r.series, r.year): r.value for r in dn.itertuples()}
+    assert by[("mic-annual-63", 2022)] == 19.76
+    assert by[("mic-dept-63", 2022)] == 17
+    assert by[("tu-da-nang", 2022)] == 17.5
+
+
+def test_indicator_set_of_decision_1354(dataset):
+    sets = dataset.indicator_sets.set_index("set_id")
+    assert sets.loc["qd-1354-province", ["size", "named"]].tolist() == [12, 9]
+    assert sets.loc["qd-1354-national", ["size", "named"]].tolist() == [6, 6]
+    codes = dataset.indicators.set_1354_province[dataset.indicators.set_1354_province != ""]
+    assert sorted(codes, key=lambda c: int(c[1:])) == [f"P{i}" for i in range(1, 10)]
+
+
+def test_related_indicators_exist_and_are_mutual(dataset):
+    rel = {
+        r.indicator_id: set(filter(None, r.related.split(";")))
+        for r in dataset.indicators.itertuples()
+    }
+    assert rel["ecommerce_retail_share"] == {"online_goods_retail_share"}
+    for a, bs in rel.items():
+        for b in bs:
+            assert a in rel[b], (a, b)
 
 
 def test_every_source_is_used(dataset):
-    used = set(dataset.figures.source_id) | set(dataset.targets.source_id)
-    # Decision 1354 is the source of the indicator set itself (indicators.csv).
-    assert set(dataset.sources.source_id) - used == {"qd-1354-btttt-2022"}
-
-
-def test_derived_values_left_out(dataset):
-    f = dataset.figures
-    ht_dti = f[(f.province_code == "42") & (f.indicator == "dti_rank")]
-    assert sorted(ht_dti.year) == [2022, 2024]  # 2021 (59) and 2023 (37) are only derived
-    assert 59 not in set(ht_dti.value)
-
-
-def test_breadth_of_the_reference_figures(dataset):
-    f = dataset.figures
-    assert f.province_code.nunique() >= 30
-    assert set(f.indicator) >= {"dti_rank", "dti_score", "ebi_rank", "ebi_score", "grdp"}
-    dti = f[f.indicator == "dti_rank"]
-    assert set(dti.series) == {"dti-63"}  # the 34-unit ranking gave no number we could record
-    dn = f[(f.province_code == "48") & (f.indicator == "de_share") & (f.year == 2022)]
-    assert sorted(dn.value) == [17, 17.5, 19.76]
-    assert list(dn[dn.preferred & (dn.kind == "estimate")].value) == [19.76]
+    used = (
+        set(dataset.figures.source_id)
+        | set(dataset.targets.source_id)
+        | set(dataset.indicator_sets.source_id)
+        | set(dataset.regions.source_id)
+    )
+    assert set(dataset.sources.source_id) == used

@@ -162,3 +162,40 @@ def test_format_number_missing_and_bad_language():
     assert format_number(float("nan"), "vi") == "–"
     with pytest.raises(ValueError, match="'fr'"):
         format_number(1, "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "kind"),
+    [
+        ("ước đạt 14,02%", 14.02, "=", "estimate"),
+        ("ước đạt hơn 216,9 ngàn tỷ đồng", 216.9, ">", "estimate"),
+        ("ước tính 13,17%", 13.17, "=", "estimate"),
+        ("dự kiến khoảng 250 tỷ đồng", 250, "~", "forecast"),
+        ("sơ bộ 12,86%", 12.86, "=", "preliminary"),
+        ("khoảng 250 tỷ đồng", 250, "~", ""),
+        ("dưới 5%", 5, "<", ""),
+        ("tối đa 10%", 10, "<=", ""),
+        ("từ 15% trở lên", 15, ">=", ""),
+    ],
+)
+def test_parse_published_kind_words(text, value, qualifier, kind):
+    got = parse_published(text)
+    assert (got.value, got.qualifier, got.kind) == (pytest.approx(value), qualifier, kind)
+
+
+def test_kind_word_must_be_a_whole_word():
+    with pytest.raises(ValueError, match="unexpected text 'sước'"):
+        parse_published("sước 12%")
+
+
+@pytest.mark.parametrize(
+    ("words", "unit", "factor"),
+    [("% trở lên", "%", 1), ("% GRDP", "%", 1), ("ngàn tỷ đồng", "bn VND", 1000)],
+)
+def test_unit_of_percent_phrases_and_ngan(words, unit, factor):
+    assert unit_of(words) == (unit, factor)
+
+
+def test_format_value_upper_bounds():
+    assert format_value(5, "%", "vi", "<") == "< 5%"
+    assert format_value(10, "count", "en", "<=") == "≤ 10"

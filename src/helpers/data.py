@@ -1035,8 +1035,8 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
                 )
             )
             continue
-        base = ser.get("rank_base") if ser is not None else None
-        _check_value(row, row["unit"], int(base) if base else None, problems)
+        base = ser.get("rank_base", "") if ser is not None else ""
+        _check_value(row, row["unit"], int(base) if base.isdigit() else None, problems)
         _check_published(row, row["unit"], "qualifier", problems)
     problems += _duplicates(figure_rows)
 
