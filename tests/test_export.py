@@ -103,6 +103,10 @@ def test_md_value_reads_as_the_same_text(value):
     assert "<a " not in html and "<h1" not in html and "<code" not in html
 
 
+def test_md_without_values_is_the_template():
+    assert export.md("## Sources {as written}").data == "## Sources {as written}"
+
+
 def test_md_keeps_links_from_link():
     out = export.md("See {src}.", src=export.link("https://gso.gov.vn/a?b=1&c=2", "GSO <2024>"))
     html = export.markdown_html(out.data)

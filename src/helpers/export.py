@@ -124,8 +124,9 @@ def md(template: str, /, **values: Any) -> Markdown:
     Parameters
     ----------
     template : str
-        Markdown written by us (often ``_("…")``), with ``str.format`` placeholders.
-        ``{value:,}``-style format specs work on numbers.
+        Markdown written by us (often ``_("…")``), with ``str.format`` placeholders
+        (``{value:,}``-style format specs work on numbers). Without values it is shown
+        as written.
     **values
         Data: strings or numbers, escaped so that they read as text (a province name with
         ``*`` or ``<script>`` shows those characters). :func:`link` results are kept as links.
@@ -137,6 +138,8 @@ def md(template: str, /, **values: Any) -> Markdown:
     """
     from IPython.display import Markdown
 
+    if not values:  # nothing to fill: braces in the text stay as written
+        return Markdown(template)
     return Markdown(_MarkdownFormatter().vformat(template, (), values))
 
 
