@@ -37,9 +37,10 @@ def test_placeholders_are_kept_in_translations():
     def fields(text):
         return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f is not None)
 
+    catalog = _catalog(VI_PO)  # obsolete entries too: they come back with their translation
     wrong = [
         m.id
-        for m in _catalog(VI_PO)
+        for m in [*catalog, *catalog.obsolete.values()]
         if m.id and isinstance(m.id, str) and fields(m.id) != fields(m.string)
     ]
     assert wrong == []
