@@ -263,7 +263,7 @@ CELL_CASES = [
     ),
     (
         "rank-beyond-base",
-        set_cells(F, "th-25", value="64", published_text="64"),
+        set_cells(F, "th-27", value="64", published_text="64"),
         "figures.csv:{line}: value: rank 64 is beyond the 63 units the series ranks",
     ),
     (
@@ -279,7 +279,7 @@ CELL_CASES = [
     ),
     (
         "legacy-code-on-34",
-        set_cell(F, "dti24-01", "province_code", "27"),
+        set_cell(F, "th-37", "province_code", "27"),
         "figures.csv:{line}: province_code: unknown province code '27' for basis 34 (34 units)",
     ),
     (

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from helpers import numbers
 from helpers.numbers import format_number, format_value, parse_number, parse_published, unit_of
 
 
@@ -199,3 +200,30 @@ def test_unit_of_percent_phrases_and_ngan(words, unit, factor):
 def test_format_value_upper_bounds():
     assert format_value(5, "%", "vi", "<") == "< 5%"
     assert format_value(10, "count", "en", "<=") == "≤ 10"
+
+
+@pytest.mark.parametrize(
+    ("text", "rank"),
+    [
+        ("dẫn đầu", 1),
+        ("đứng đầu", 1),
+        ("xếp hạng nhất", 1),
+        ("thứ ba", 3),
+        ("thứ hạng 20", 20),
+        ("xếp thứ 6", 6),
+        ("second place", 2),
+        ("sixty-second", 62),
+        ("twenty-fourth", 24),
+        ("16th", 16),
+        ("8e", 8),
+        ("14/63", 14),
+    ],
+)
+def test_ranks_written_in_words(text, rank):
+    assert numbers.parse_rank(text) == rank
+
+
+@pytest.mark.parametrize("text", ["khoảng ba", "sixty-tenth", "70/63", "most"])
+def test_not_a_rank(text):
+    with pytest.raises(ValueError, match="not a rank"):
+        numbers.parse_rank(text)

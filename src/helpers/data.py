@@ -772,11 +772,18 @@ class _Areas:
 def _check_published(row: dict, unit: str, compare: str, problems: list[Problem]) -> None:
     """Check that the published text re-reads as the row's value, unit, qualifier and kind."""
     name, line = row["file"], row["line"]
+    pub = None
     try:
         pub = numbers.parse_published(row["published_text"], row["number_format"])
     except ValueError as exc:
-        problems.append(Problem(name, line, "published_text", str(exc)))
-        return
+        if unit == "rank":  # ranks are often written in words: "dẫn đầu", "thứ ba"
+            try:
+                pub = numbers.Published(numbers.parse_rank(row["published_text"]), "", "=", "")
+            except ValueError:
+                pub = None
+        if pub is None:
+            problems.append(Problem(name, line, "published_text", str(exc)))
+            return
     factor = 1.0
     if pub.unit:
         try:

@@ -87,6 +87,7 @@ UNIT_WORDS = {
     "triệu tỷ đồng": ("bn VND", 1_000_000.0),
     "/63": ("rank", 1.0),
     "điểm": ("points", 1.0),
+    "points": ("points", 1.0),
     "": ("count", 1.0),
 }
 #: Words that name what is counted (the indicator says what; the unit is a count).
@@ -366,3 +367,71 @@ def format_value(value: float, unit: str, lang: str, qualifier: str = "=") -> st
         body = format_number(value, lang)
     sign = {"=": "", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~": "~ "}.get(qualifier, "")
     return sign + body
+
+
+_EN_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "sixtieth": 60,
+}  # fmt: skip
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+_VI_ORDINALS = {
+    "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10,
+}  # fmt: skip
+#: Words that say "first place" without a number.
+_TOP_WORDS = ("dẫn đầu", "đứng đầu", "xếp hạng nhất", "xếp thứ nhất", "thứ nhất", "topped",
+              "tops", "leads", "led", "first place", "ranked first")  # fmt: skip
+
+
+def parse_rank(text: str) -> int:
+    """Read a rank written in words or as an ordinal, as the press often gives it.
+
+    Parameters
+    ----------
+    text : str
+        ``"dẫn đầu"``, ``"đứng đầu"``, ``"thứ ba"``, ``"thứ hạng 20"``, ``"xếp thứ 6"``,
+        ``"second place"``, ``"sixty-second"``, ``"16th"``…
+
+    Returns
+    -------
+    int
+        The rank (1 is first).
+
+    Raises
+    ------
+    ValueError
+        If the text is not a rank this function knows; the message quotes it.
+
+    Examples
+    --------
+    >>> parse_rank("thứ ba"), parse_rank("sixty-second"), parse_rank("16th")
+    (3, 62, 16)
+    """
+    clean = " ".join(unicodedata.normalize("NFC", str(text)).lower().split())
+    if clean in _TOP_WORDS:
+        return 1
+    m = re.fullmatch(r"(?:xếp |đứng )?(?:thứ hạng|thứ|hạng) (\d{1,2})", clean)
+    if m:
+        return int(m.group(1))
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|e|ème)(?: place)?", clean)  # 16th, 8e (fr)
+    if m:
+        return int(m.group(1))
+    m = re.fullmatch(r"(\d{1,2})/(\d{2})", clean)  # "14/63": a rank with its base
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(1))
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|e|ème)(?: place)?", clean)
+    if m:
+        return int(m.group(1))
+    m = re.fullmatch(r"(?:xếp |đứng )?thứ (\w+)", clean)
+    if m and m.group(1) in _VI_ORDINALS:
+        return _VI_ORDINALS[m.group(1)]
+    words = clean.removesuffix(" place").removeprefix("ranked ")
+    if words in _EN_UNITS:
+        return _EN_UNITS[words]
+    tens, _, unit = words.partition("-")
+    if tens in _EN_TENS and unit in _EN_UNITS and _EN_UNITS[unit] < 10:
+        return _EN_TENS[tens] + _EN_UNITS[unit]
+    raise ValueError(f"not a rank in words: {text!r}")

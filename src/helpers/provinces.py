@@ -133,7 +133,7 @@ def fold(text: str) -> str:
 
 def _key(name: str) -> str:
     """Comparison key of a province name: folded letters and digits, type word dropped."""
-    key = re.sub(r"[^a-z0-9]", "", fold(name))
+    key = re.sub(r"[^a-z0-9]", "", fold(name).removesuffix(" city").removesuffix(" province"))
     for prefix in _PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
             return key[len(prefix) :]
