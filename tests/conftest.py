@@ -1,12 +1,11 @@
+import json
 import os
-import tempfile
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Validated-data cache of the tests (inherited by the kernels they start), apart from the user's.
-os.environ.setdefault("BRIEFS_CACHE_DIR", tempfile.mkdtemp(prefix="briefs-test-cache-"))
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared"
 
@@ -33,15 +32,27 @@ AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 BUILT_PROVINCES = ["Thanh Hóa", "Hà Tĩnh", "Bắc Giang", "Lào Cai"]  # full, full, ranking, none
 
 
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A fresh copy of data/ that a test may change."""
+    return Path(shutil.copytree(DATA, tmp_path / "data"))
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """Briefs of four provinces in both languages, built once by the batch."""
-    from helpers import briefs
+    """Briefs of four provinces (both bases, both languages) and the overview, built once.
+
+    Returns ``(out, briefs)``: the output folder and the ``briefs`` of its ``run.json``
+    (dicts with ``path``, ``status``, ``basis``, ``lang``...).
+    """
+    from helpers import batch
 
     out = tmp_path_factory.mktemp("outputs")
-    tasks = briefs.plan(BUILT_PROVINCES, ["vi", "en"], 2024, DATA, overview=True)
-    results = briefs.run(tasks, out, DATA, jobs=2, progress=False)
-    return out, results
+    args = [a for name in BUILT_PROVINCES for a in ("--province", name)]
+    code = batch.main([*args, "--overview", "--out", str(out), "--jobs", "2", "--no-progress"])
+    briefs = json.loads((out / "run.json").read_text(encoding="utf-8"))["briefs"]
+    assert code == 0, [(b["path"], b["error"]) for b in briefs if b["status"] != "built"]
+    return out, briefs
 
 
 def _require(path: Path, what: str):

@@ -227,7 +227,7 @@ def _tasks(kind, code, basis, name, unit, langs, as_of, paths: dict) -> list[Tas
             paths[lang],
             rel(paths[other[lang]], lang),
             rel(index_path(lang), lang),
-        )  # fmt: skip
+        )
         for lang in langs
     ]
 
@@ -354,6 +354,7 @@ class Outcome:
     cell: int | None = None
     line: str = ""
     error: str = ""
+    disk_full: bool = False
     values: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
 
@@ -490,9 +491,11 @@ def build(job: Job) -> Outcome:
             )
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the batch
             out.error = _describe(exc, job.timeout)
-            if os.path.exists(executed):
-                out.notebook = Path(executed).read_text(encoding="utf-8")
-                out.cell, out.line = failing_cell(nbformat.reads(out.notebook, as_version=4))
+            out.disk_full = isinstance(exc, OSError) and exc.errno in DISK_FULL
+            with contextlib.suppress(OSError, ValueError):  # none written, or cut short
+                text = Path(executed).read_text(encoding="utf-8")
+                out.cell, out.line = failing_cell(nbformat.reads(text, as_version=4))
+                out.notebook = text
             return out
         t1 = time.perf_counter()
         cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
@@ -517,6 +520,7 @@ def build(job: Job) -> Outcome:
         return out
     except Exception as exc:  # noqa: BLE001 - a fault outside the notebook (export, data)
         out.error = _describe(exc, job.timeout)
+        out.disk_full = isinstance(exc, OSError) and exc.errno in DISK_FULL
         return out
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -546,14 +550,15 @@ def _worker_stop(signum, frame) -> None:
     os._exit(128 + signum)
 
 
-def _worker_start(parent: int, log: str) -> None:
+def _worker_start(parent: int, log: str, runtime: str) -> None:
     """Start a local worker: it dies with the batch and leaves Ctrl-C to it.
 
     SIGINT is ignored (the batch decides); SIGTERM kills the worker's kernels and ends it;
     Linux sends the worker SIGTERM when the batch dies (``PR_SET_PDEATHSIG``), so that
     ``kill -9`` of the batch leaves no worker and no kernel. Standard error (the
-    kernels' too) goes to ``log``.
+    kernels' too) goes to ``log``; Jupyter's runtime files to the private ``runtime``.
     """
+    os.environ["JUPYTER_RUNTIME_DIR"] = runtime
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -569,13 +574,24 @@ def _worker_start(parent: int, log: str) -> None:
 
 
 class _Stop:
-    """Signal handler of the batch: the first signal asks to stop, a second exits at once."""
+    """Signal handler of the batch: the first signal asks to stop, a second exits at once.
+
+    A context manager: the previous handlers are put back on exit.
+    """
 
     def __init__(self, cleanup):
         self.signum = 0
         self.cleanup = cleanup
+        self._before = {}
+
+    def __enter__(self) -> _Stop:
         for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, self)
+            self._before[sig] = signal.signal(sig, self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._before.items():
+            signal.signal(sig, handler)
 
     def __call__(self, signum, frame) -> None:
         if self.signum:
@@ -686,6 +702,11 @@ class Record:
     error: str = ""
     timings: dict = field(default_factory=dict)
 
+    def as_json(self) -> dict:
+        """Return the record as run.json lists it: the task's fields, then the outcome's."""
+        d = asdict(self)
+        return d.pop("task") | d
+
 
 def _notebook(path: Path, option: str) -> str:
     try:
@@ -773,8 +794,9 @@ def load_plan(run: Run) -> None:
         ) from None
     a = run.args
     langs, bases = tuple(a.lang or LANGS), tuple(a.basis or BASES)
-    run.tasks = plan(dataset, selection=a.province, bases=bases, langs=langs, as_of=a.as_of,
-                     overview=a.overview)  # fmt: skip
+    run.tasks = plan(
+        dataset, selection=a.province, bases=bases, langs=langs, as_of=a.as_of, overview=a.overview
+    )
     figures = dataset.figures
     latest = figures.groupby([figures["basis"].astype(str), "province_code"])["year"].max()
     run.latest = {k: str(v) for k, v in latest.items()}
@@ -824,12 +846,11 @@ def _executor(run: Run, n: int):
         return client.get_executor(pure=False), client
     import multiprocessing
 
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(run.ws.run / "runtime")
     pool = cf.ProcessPoolExecutor(
         max_workers=min(run.args.jobs, n),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_worker_start,
-        initargs=(os.getpid(), str(run.ws.out / "kernels.log")),
+        initargs=(os.getpid(), str(run.ws.out / "kernels.log"), str(run.ws.run / "runtime")),
     )
     return pool, None
 
@@ -851,9 +872,18 @@ def execute(run: Run, todo: list[tuple[Task, str]], manifest: dict, stop: _Stop)
     try:
         futures = {}
         for t, fp in todo:
-            job = Job(t, run.notebooks[t.kind], str(Path(notebooks[t.kind]).resolve().parent),
-                      str(run.ws.run / "data"), run.data_digest, run.data if remote else None,
-                      env, a.timeout, None if remote else str(run.ws.run), a.pdf)  # fmt: skip
+            job = Job(
+                t,
+                run.notebooks[t.kind],
+                str(Path(notebooks[t.kind]).resolve().parent),
+                str(run.ws.run / "data"),
+                run.data_digest,
+                run.data if remote else None,
+                env,
+                a.timeout,
+                None if remote else str(run.ws.run),
+                a.pdf,
+            )
             futures[executor.submit(build, job)] = t, fp
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
@@ -894,6 +924,8 @@ def _finish(fut, task: Task, fp: str, run: Run, manifest: dict, stop: _Stop) -> 
     except Exception as exc:  # noqa: BLE001 - a worker that died (or was ended)
         status = "cancelled" if stop.signum else "failed"
         return Record(task, status, error=f"{type(exc).__name__}: the worker ended ({exc})")
+    if o.disk_full:
+        raise DiskFull(f"{task.label()}: {o.error}")
     rec = Record(task, o.status, o.seconds, o.cell, o.line, o.error, o.timings)
     failed = out / "failed" / Path(task.path).with_suffix(".ipynb")
     if o.status != "built":
@@ -947,8 +979,11 @@ def summary(records: list[Record], status: str, seconds: float) -> str:
             where += f" ({r.line})" if r.line else ""
             lines.append(f"FAILED {r.task.label()}{where}: {r.error}")
     n = {s: sum(r.status == s for r in records) for s in ("built", "fresh", "failed", "cancelled")}
-    line = f"{len(records)} briefs: {n['built']} built, {n['fresh']} fresh, {n['failed']} failed"
-    line += f", {n['cancelled']} not built (interrupted)" if n["cancelled"] else ""
+    line = (
+        f"{len(records)} brief{'s' * (len(records) != 1)}: {n['built']} built, {n['fresh']} fresh"
+    )
+    line += f", {n['failed']} failed"
+    line += f", {n['cancelled']} not built (stopped)" if n["cancelled"] else ""
     return "\n".join([*lines, f"{line} in {seconds:.1f} s ({status})"])
 
 
@@ -1012,7 +1047,7 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
             "data_fingerprint": run.data_digest,
             "data_changed_during_run": changed,
             "environment": environment(),
-            "briefs": [asdict(r) for r in recs],
+            "briefs": [r.as_json() for r in recs],
         }
         write(out / "run.json", json.dumps(report, indent=1, ensure_ascii=False).encode())
     except DiskFull as exc:
@@ -1020,8 +1055,11 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
         code = code or 1
     print(summary(recs, status, time.perf_counter() - start))
     if changed:
-        print("warning: the data changed during the run: the briefs built are recorded as "
-              "stale, and the next run builds them again", file=sys.stderr)  # fmt: skip
+        print(
+            "warning: the data changed during the run: the briefs built are recorded as "
+            "stale, and the next run builds them again",
+            file=sys.stderr,
+        )
     if stop.signum:
         print("interrupted: the briefs finished are recorded; run again to go on", file=sys.stderr)
     return code
@@ -1034,8 +1072,13 @@ def parser() -> argparse.ArgumentParser:
         description="Build the briefs of every area with figures, in Vietnamese and English.",
     )
     add = p.add_argument
-    add("--province", "-p", action="append", help="an area: any spelling, or its code; repeat "
-        "for several (default: every area with figures, and the national overview)")  # fmt: skip
+    add(
+        "--province",
+        "-p",
+        action="append",
+        help="an area: any spelling, or its code; repeat "
+        "for several (default: every area with figures, and the national overview)",
+    )
     add("--basis", action="append", choices=BASES, help="34 units or 63 former (default: both)")
     add("--lang", "-l", action="append", choices=LANGS, help="language (default: both)")
     add("--as-of", type=int, help="year of the briefs (default: latest observed figure)")
@@ -1043,8 +1086,11 @@ def parser() -> argparse.ArgumentParser:
     add("--force", action="store_true", help="build briefs that are fresh too")
     add("--notebook", type=Path, default=ROOT / "notebooks" / "province_brief.ipynb")
     add("--overview-notebook", type=Path, default=ROOT / "notebooks" / "national_overview.ipynb")
-    add("--overview", action=argparse.BooleanOptionalAction,
-        help="build the national overview (default: when no --province is given)")  # fmt: skip
+    add(
+        "--overview",
+        action=argparse.BooleanOptionalAction,
+        help="build the national overview (default: when no --province is given)",
+    )
     add("--data-dir", type=Path, default=ROOT / "data", help="the data folder")
     add("--out", type=Path, default=ROOT / "outputs", help="the output folder")
     add("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
@@ -1058,8 +1104,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the batch from the command line; return the exit code (module docstring)."""
     args = parser().parse_args(argv)
     try:
-        with Workspace(args.out) as ws:
-            return _run(args, ws, _Stop(ws.cleanup))
+        with Workspace(args.out) as ws, _Stop(ws.cleanup) as stop:
+            return _run(args, ws, stop)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
