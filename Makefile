@@ -73,7 +73,7 @@ $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
 
 briefs: setup
-	$(BIN)/python -m helpers.briefs $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+	$(BIN)/python -m helpers.batch $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
 test: setup browser
 	$(BIN)/ruff check .
@@ -89,7 +89,7 @@ lab: setup
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 bench: setup
-	$(BIN)/python bench/bench_briefs.py $(ARGS)
+	$(BIN)/python bench/bench_batch.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
