@@ -319,3 +319,19 @@ def test_pdf_command_refuses_a_folder_without_briefs(tmp_path, capsys):
     with pytest.raises(SystemExit):
         export.main(["pdf", str(tmp_path)])
     assert "build them first" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("former/bac-ninh.html", '<a href="former/bac-ninh.html">T&amp;C</a>'),
+        ("../bac-ninh.html", '<a href="../bac-ninh.html">T&amp;C</a>'),
+        ("/etc/passwd.html", "T&amp;C"),
+        ("https://example.org/x.html", "T&amp;C"),
+        ("javascript:alert(1)//x.html", "T&amp;C"),
+        ("../../data/figures.csv", "T&amp;C"),
+        ("", "T&amp;C"),
+    ],
+)
+def test_brief_link_only_for_relative_briefs(href, expected):
+    assert str(export.brief_link(href, "T&C")) == expected

@@ -205,6 +205,29 @@ def link(url: str | None, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(url, text)
 
 
+def brief_link(href: str, text: str) -> Markup:
+    """Return a link to another brief of the same output folder (a relative ``.html`` path).
+
+    Parameters
+    ----------
+    href : str
+        Relative path such as ``"former/bac-ninh.html"`` or ``"../bac-ninh.html"``: ASCII
+        slugs separated by ``/``, ``..`` allowed, ending in ``.html``. Anything else (a
+        scheme, an absolute path, a data file) gives plain text.
+    text : str
+        Link text (escaped).
+
+    Returns
+    -------
+    markupsafe.Markup
+        Safe HTML, kept as is by :func:`md` and :func:`show_table`.
+    """
+    ok = bool(re.fullmatch(r"(?:(?:\.\.|[a-z0-9-]+)/)*[a-z0-9-]+\.html", href or ""))
+    if not ok:
+        return escape(text)
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
 def _styler_class():
     from pandas.io.formats.style import Styler
 
