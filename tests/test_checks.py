@@ -196,7 +196,7 @@ def test_english_catalogue_words_in_a_vietnamese_page_are_reported():
         ]
     )
     [problem] = check_brief(nb, html_of(nb, "vi"), "vi")
-    assert problem == "English text in a vi page: Not enough data for a trend; On track; Status"
+    assert problem == "English text in a vi page: Not enough data for a trend; On track"
 
 
 def test_vietnamese_catalogue_words_in_an_english_page_are_reported():

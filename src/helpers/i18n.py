@@ -135,9 +135,10 @@ def message_pairs(lang: str = "vi") -> tuple[tuple[str, str], ...]:
     Returns
     -------
     tuple of (str, str)
-        One pair per translated singular message (plural forms give their singular),
-        obsolete entries included (they are still words of one language), header,
-        untranslated and fuzzy entries left out. Used by the checks that look for one
+        One pair per translated singular message in use (plural forms give their
+        singular); header, obsolete, untranslated and fuzzy entries left out (an obsolete
+        entry is no text of any page, and may be a proper name such as "Việt Nam" that
+        English pages rightly quote). Used by the checks that look for one
         language's words in the other's pages.
     """
     from babel.messages.pofile import read_po
@@ -147,7 +148,7 @@ def message_pairs(lang: str = "vi") -> tuple[tuple[str, str], ...]:
     with po.open("rb") as fh:
         catalog = read_po(fh)
     pairs = []
-    for message in [*catalog, *catalog.obsolete.values()]:
+    for message in catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
         msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
