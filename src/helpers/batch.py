@@ -488,6 +488,7 @@ def build(job: Job) -> Outcome:
                 progress_bar=False,
                 config=Config(KernelManager=kernel),
                 extra_arguments=["--HistoryManager.enabled=False"],
+                shutdown_kernel="immediate",  # its work is in the notebook: no 0-3 s wait
             )
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the batch
             out.error = _describe(exc, job.timeout)
@@ -953,18 +954,19 @@ def _index(out: Path, manifest: dict) -> None:
     """Write the index pages from the manifest: every brief recorded and on disk."""
     from .index import build_index
 
-    areas: dict = {}
-    for path, entry in manifest["briefs"].items():
-        t = entry["task"]
-        if not (out / path).is_file():
-            continue
-        rec = areas.setdefault((t["basis"], t["code"]), {"paths": {}})
-        rec |= {k: t[k] for k in ("basis", "code", "name", "unit_code")}
-        rec |= {"latest": entry["latest"], "values": entry["values"].get("values", {})}
-        if entry["values"].get("sort"):
-            rec["sort"] = entry["values"]["sort"]
-        rec["paths"][t["lang"]] = path
     for lang in LANGS:
+        areas: dict = {}
+        for path, entry in manifest["briefs"].items():
+            t = entry["task"]
+            if not (out / path).is_file():
+                continue
+            rec = areas.setdefault((t["basis"], t["code"]), {"paths": {}, "values": {}})
+            rec |= {k: t[k] for k in ("basis", "code", "name", "unit_code")}
+            rec["latest"] = entry["latest"]
+            rec["paths"][t["lang"]] = path
+            if t["lang"] == lang:  # column labels are in the page's language
+                rec["values"] = entry["values"].get("values", {})
+                rec["sort"] = entry["values"].get("sort", {})
         other = index_path("en" if lang == "vi" else "vi")
         html = build_index(list(areas.values()), lang, other_index=other)
         write(out / index_path(lang), html.encode("utf-8"))
