@@ -335,3 +335,14 @@ def test_pdf_command_refuses_a_folder_without_briefs(tmp_path, capsys):
 )
 def test_brief_link_only_for_relative_briefs(href, expected):
     assert str(export.brief_link(href, "T&C")) == expected
+
+
+def test_a_charts_title_leads_its_alt_text():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    ax.set_title("Title set in the cell")
+    img = export.figure_image(fig, alt="two points")
+    _data, metadata = img._repr_png_()
+    assert metadata["alt"] == "Title set in the cell. two points"

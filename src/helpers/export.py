@@ -362,13 +362,19 @@ def figure_image(fig, alt: str, *, dpi: int = 200):
     Returns
     -------
     IPython.display.Image
-        PNG whose display metadata holds ``alt`` and a ``width`` at 96 dpi.
+        PNG whose display metadata holds ``alt`` and a ``width`` at 96 dpi. The alt text
+        starts with the chart's title(s) as drawn (``Axes.get_title``), so a title changed
+        in the cell changes the text alternative too.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image
 
     if not str(alt or "").strip():
         raise ValueError("a chart needs alt text: what it shows, in the brief's language")
+    titles = [fig.get_suptitle()] if hasattr(fig, "get_suptitle") else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    titles = [t.strip() for t in titles if t and t.strip() and t.strip() not in str(alt)]
+    alt = ". ".join([*dict.fromkeys(titles), str(alt).strip()])
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     png = buf.getvalue()

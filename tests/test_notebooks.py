@@ -1,0 +1,173 @@
+"""The notebook is the analysis: a researcher's edit, and a data-only extension, reach the brief.
+
+Numbers added to the data in this file are SYNTHETIC (made up for the test).
+"""
+
+import csv
+import html
+import io
+import json
+import re
+import shutil
+
+import nbformat
+import pytest
+
+from helpers import batch, data
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.notebook
+NOTEBOOK = ROOT / "notebooks" / "province_brief.ipynb"
+
+
+def _run_batch(notebook, out, *extra):
+    code = batch.main(
+        [
+            "--notebook", str(notebook), "--province", "Thanh Hóa", "--basis", "34",
+            "--lang", "en", "--out", str(out), "--no-overview", "--no-progress", "--jobs", "1",
+            *extra,
+        ]
+    )  # fmt: skip
+    briefs = json.loads((out / "run.json").read_text(encoding="utf-8"))["briefs"]
+    return code, briefs
+
+
+def test_a_researchers_cells_and_title_reach_the_brief(tmp_path):
+    """Add a section with a DataFrame and a chart, and retitle a chart, in a copy."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    trend = next(c for c in nb.cells if 'title=_("Digital-economy share of GRDP, %")' in c.source)
+    trend.source = trend.source.replace(
+        'title=_("Digital-economy share of GRDP, %")', 'title="Retitled by a researcher"'
+    )
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\n"
+            'display(md("## Researcher section"))\n'
+            'counts = figs.groupby("indicator").size().rename("figures").reset_index()\n'
+            "display(show_table(counts))\n"
+            "fig, ax = plt.subplots()\n"
+            "ax.bar(counts.indicator.str[:8], counts.figures)\n"
+            'ax.set_title("Figures per indicator, by hand")\n'
+            'show_figure(fig, alt="Bars of the number of figures per indicator")'
+        )
+    )
+    edited = tmp_path / "notebooks" / "province_brief.ipynb"
+    edited.parent.mkdir()
+    nbformat.write(nb, edited)
+    code, briefs = _run_batch(edited, tmp_path / "out")
+    assert code == 0, [(b["path"], b["error"]) for b in briefs]
+    page = (tmp_path / "out" / briefs[0]["path"]).read_text(encoding="utf-8")
+    assert re.search(r'<a href="#researcher-section">Researcher section</a>', page)  # contents
+    assert '<h2 id="researcher-section">Researcher section</h2>' in page
+    assert "digital_tech_enterprises" in page  # the DataFrame, as a table
+    assert 'alt="Figures per indicator, by hand. Bars of the number of figures' in page
+    assert 'alt="Retitled by a researcher. ' in page
+    assert page.count("<img") == nb_images(page) >= 3
+
+
+def nb_images(page):
+    return len(re.findall(r"<img [^>]*src=\"data:image/png;base64,", page))
+
+
+def _append(path, row: dict):
+    with open(path, encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    buf = io.StringIO()
+    csv.DictWriter(buf, header, lineterminator="\n").writerow(row)
+    with open(path, "a", encoding="utf-8", newline="") as fh:
+        fh.write(buf.getvalue())
+
+
+SYNTHETIC_SOURCE = {
+    "source_id": "synthetic-test-source",
+    "title_vi": "Nguồn thử nghiệm (số liệu giả lập)",
+    "title_en": "Test source (synthetic figures)",
+    "publisher_vi": "Nhóm kiểm thử",
+    "publisher_en": "Test team",
+    "published": "2024",
+    "url": "https://example.org/synthetic",
+    "language": "en",
+    "kind": "report",
+}
+SYNTHETIC_INDICATOR = {
+    "indicator_id": "synthetic_cloud_share",
+    "name_vi": "Tỷ lệ thử nghiệm điện toán đám mây",
+    "name_en": "Synthetic cloud-adoption share",
+    "unit": "%",
+    "higher_is_better": "true",
+}
+SYNTHETIC_SERIES = {
+    "series_id": "synthetic-cloud",
+    "indicator": "synthetic_cloud_share",
+    "publisher_vi": "Nhóm kiểm thử",
+    "publisher_en": "Test team",
+    "method_vi": "Số liệu giả lập",
+    "method_en": "Synthetic figures",
+    "label_vi": "Chuỗi thử nghiệm",
+    "label_en": "Synthetic test series",
+    "scope": "province",
+    "basis": "34",
+    "colour": "#123456",
+}
+SYNTHETIC_FIGURE = {
+    "figure_id": "synthetic-01",
+    "basis": "34",
+    "province_code": "38",
+    "province": "Thanh Hóa",
+    "name_as_published": "Thanh Hóa",
+    "indicator": "synthetic_cloud_share",
+    "series": "synthetic-cloud",
+    "period": "2025",
+    "period_type": "year",
+    "kind": "actual",
+    "value": "12.5",
+    "unit": "%",
+    "qualifier": "=",
+    "published_text": "12.5%",
+    "number_format": "en",
+    "source_id": "synthetic-test-source",
+    "preferred": "true",
+}
+
+
+def test_a_new_series_and_indicator_need_only_data(data_copy, tmp_path):
+    _append(data_copy / "sources.csv", SYNTHETIC_SOURCE)
+    _append(data_copy / "indicators.csv", SYNTHETIC_INDICATOR)
+    _append(data_copy / "series.csv", SYNTHETIC_SERIES)
+    _append(data_copy / "figures.csv", SYNTHETIC_FIGURE)
+    code, briefs = _run_batch(NOTEBOOK, tmp_path / "out", "--data-dir", str(data_copy))
+    assert code == 0, [(b["path"], b["error"]) for b in briefs]
+    page = html.unescape((tmp_path / "out" / briefs[0]["path"]).read_text(encoding="utf-8"))
+    assert "Synthetic cloud-adoption share" in page
+    assert "Synthetic test series" in page
+    assert "Test source (synthetic figures)" in page
+    assert "12.5%" in page
+
+
+def test_an_incomplete_series_row_is_named_by_file_line_and_column(data_copy):
+    _append(data_copy / "indicators.csv", SYNTHETIC_INDICATOR)
+    _append(data_copy / "series.csv", {**SYNTHETIC_SERIES, "label_vi": ""})
+    line = len((data_copy / "series.csv").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(data.DataError) as err:
+        data.load(data_copy)
+    problems = [str(p) for p in err.value.problems]
+    assert any(p.startswith(f"series.csv:{line}: label_vi:") for p in problems), problems
+
+
+def test_the_notebook_runs_from_its_own_folder_and_from_the_root(tmp_path):
+    """Papermill from either folder: the data are found from the project, not the shell."""
+    import subprocess
+
+    exe = ROOT / ".venv" / "bin" / "papermill"
+    for cwd in (ROOT, ROOT / "notebooks"):
+        out = tmp_path / f"out-{cwd.name}.ipynb"
+        subprocess.run(
+            [str(exe), str(NOTEBOOK), str(out), "-p", "province", "Bắc Ninh", "-p", "lang", "en"],
+            cwd=cwd,
+            check=True,
+            capture_output=True,
+        )
+        text = out.read_text(encoding="utf-8")
+        assert "was formed on 1 July 2025 from 2 former provinces" in text
+    shutil.rmtree(tmp_path)
