@@ -2,8 +2,8 @@
 
 Two kinds of test:
 
-- on the briefs the batch built in ``outputs/`` (``make briefs``): every brief and the index
-  are checked; when nothing is built yet these tests are skipped, saying so;
+- on briefs the batch builds for the test session (four provinces on both maps, the
+  overview and the index): every page is checked;
 - on a small synthetic brief and index made here, so that the template, the print CSS and
   the index script are tested on any machine with Chromium.
 """
@@ -26,10 +26,7 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-OUTPUTS = ROOT / "outputs"
-SHOTS = OUTPUTS / "screenshots"
-BRIEFS = sorted(OUTPUTS.glob("briefs/**/*.html")) + sorted(OUTPUTS.glob("overview/*.html"))
-NOT_BUILT = "no briefs in outputs/briefs: run `make briefs` first (these tests check built briefs)"
+SHOTS = ROOT / "outputs" / "screenshots"
 
 
 def _open(browser, path, viewport=(900, 1200)):
@@ -79,56 +76,69 @@ def _pages(pdf: bytes) -> int:
 
 
 # ------------------------------------------------------------------ built briefs
+# The briefs the batch builds for the session (fixture ``built`` in conftest: four
+# provinces on both maps and the national overview), so these run on every machine.
 
 
-@pytest.mark.parametrize(
-    "path", BRIEFS or [None], ids=[str(p.relative_to(OUTPUTS)) for p in BRIEFS] or ["none"]
-)
-def test_built_brief_in_the_browser(path, browser, axe_source):
-    if path is None:
-        pytest.skip(NOT_BUILT)
-    rel = path.relative_to(OUTPUTS)  # briefs/<lang>/….html or overview/<lang>.html
-    lang = rel.parts[1] if rel.parts[0] == "briefs" else path.stem
-    page, errors, blocked = _open(browser, path)
-    try:
-        assert errors == [] and blocked == []
-        _check_brief_page(page, lang)
-        for href in page.eval_on_selector_all(
-            "a[href]", "els => els.map(e => e.getAttribute('href'))"
-        ):
-            if not re.match(r"^(https?:|data:|#)", href):
-                assert (path.parent / href).resolve().is_file(), href
-        assert _axe(page, axe_source) == []
-        if rel.parts[0] == "overview" or (path.stem == "thanh-hoa" and "former" not in rel.parts):
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(
-                path=str(SHOTS / f"{lang}-{rel.parts[0]}-{path.stem}.png"), full_page=True
+def _built_pages(out):
+    return sorted(out.glob("briefs/**/*.html")) + sorted(out.glob("overview/*.html"))
+
+
+def _lang(out, path):
+    rel = path.relative_to(out)  # briefs/<lang>/….html or overview/<lang>.html
+    return rel.parts[1] if rel.parts[0] == "briefs" else path.stem
+
+
+def test_built_briefs_in_the_browser(built, browser, axe_source):
+    out, _briefs = built
+    pages = _built_pages(out)
+    assert len(pages) >= 10
+    for path in pages:
+        lang = _lang(out, path)
+        page, errors, blocked = _open(browser, path)
+        try:
+            assert errors == [] and blocked == [], path
+            _check_brief_page(page, lang)
+            for href in page.eval_on_selector_all(
+                "a[href]", "els => els.map(e => e.getAttribute('href'))"
+            ):
+                if not re.match(r"^(https?:|data:text/csv|#)", href):
+                    assert (path.parent / href).resolve().is_file(), (path, href)
+            assert _axe(page, axe_source) == [], path
+            rel = path.relative_to(out)
+            if rel.parts[0] == "overview" or (
+                path.stem == "thanh-hoa" and "former" not in rel.parts
+            ):
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(
+                    path=str(SHOTS / f"{lang}-{rel.parts[0]}-{path.stem}.png"), full_page=True
+                )
+        finally:
+            page.close()
+
+
+def test_built_index_in_the_browser(built, browser, axe_source):
+    out, _briefs = built
+    for name in ("index.html", "index.en.html"):
+        index = out / name
+        page, errors, blocked = _open(browser, index)
+        try:
+            assert errors == [] and blocked == []
+            hrefs = page.eval_on_selector_all(
+                "a[href]", "els => els.map(e => e.getAttribute('href'))"
             )
-    finally:
-        page.close()
-
-
-def test_built_index_in_the_browser(browser, axe_source):
-    index = OUTPUTS / "index.html"
-    if not index.exists():
-        pytest.skip(f"no {index.relative_to(ROOT)}: run `make briefs` first")
-    page, errors, blocked = _open(browser, index)
-    try:
-        assert errors == [] and blocked == []
-        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-        assert hrefs and all((index.parent / h).resolve().is_file() for h in hrefs)
-        assert _axe(page, axe_source) == []
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "index.png"), full_page=True)
-    finally:
-        page.close()
+            assert hrefs and all((index.parent / h).resolve().is_file() for h in hrefs)
+            assert _axe(page, axe_source) == []
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / name.replace(".html", ".png")), full_page=True)
+        finally:
+            page.close()
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_built_thanh_hoa_prints_on_at_most_four_pages(lang, browser, tmp_path):
-    html = OUTPUTS / "briefs" / lang / "thanh-hoa.html"
-    if not html.exists():
-        pytest.skip(NOT_BUILT)
+def test_built_thanh_hoa_prints_on_at_most_four_pages(built, lang, browser, tmp_path):
+    out, _briefs = built
+    html = out / "briefs" / lang / "thanh-hoa.html"
     pdf = tmp_path / "thanh-hoa.pdf"
     export.to_pdf(html, pdf, browser=browser)
     assert 1 <= _pages(pdf.read_bytes()) <= 4

@@ -1,0 +1,152 @@
+"""What the built briefs say: one language each, merger notes and links, comparisons, downloads.
+
+The briefs are the session's build (fixture ``built``: four provinces on both maps and the
+national overview).
+"""
+
+import base64
+import csv
+import html
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from helpers import provinces
+
+pytestmark = pytest.mark.notebook
+
+
+class _Text(HTMLParser):
+    """Visible text of a page, without <style>, <script> and quotations of a source (<q>)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script", "q"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script", "q"):
+            self._skip -= 1
+
+    def handle_data(self, text):
+        if not self._skip:
+            self.parts.append(text)
+
+
+def text_of(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def pages(out, lang):
+    return sorted(out.glob(f"briefs/{lang}/**/*.html")) + [out / "overview" / f"{lang}.html"]
+
+
+@pytest.fixture(scope="module")
+def other_language_texts(dataset):
+    """Data texts that exist in one language only (the vi and en fields differ)."""
+    pairs = []
+    for frame, fields in (
+        (dataset.series, ("label", "method")),
+        (dataset.indicators, ("name", "note")),
+        (dataset.sources, ("title", "note")),
+        (dataset.figures, ("note",)),
+    ):
+        for field in fields:
+            for vi, en in zip(frame[f"{field}_vi"], frame[f"{field}_en"], strict=True):
+                if vi and en and vi != en:
+                    pairs.append((vi, en))
+    return {
+        "vi": {en for _, en in pairs if len(en) > 12},
+        "en": {vi for vi, _ in pairs if len(vi) > 12},
+    }
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_data_text_of_the_other_language(built, other_language_texts, lang):
+    out, _ = built
+    for path in pages(out, lang):
+        text = text_of(path.read_text(encoding="utf-8"))
+        found = [t for t in other_language_texts[lang] if " ".join(t.split()) in text]
+        assert found == [], (path.name, found[:3])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_csv_download_holds_exactly_the_appendix_figures(built, lang):
+    out, _ = built
+    checked = 0
+    for path in sorted(out.glob(f"briefs/{lang}/**/*.html")):
+        page = path.read_text(encoding="utf-8")
+        link = re.search(
+            r'<a download="([^"]+\.csv)" href="data:text/csv;charset=utf-8;base64,([^"]+)"', page
+        )
+        if link is None:
+            continue
+        raw = base64.b64decode(html.unescape(link.group(2)))
+        assert raw.startswith("\ufeff".encode())  # Excel reads the diacritics
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        quotes = [html.unescape(q) for q in re.findall(r'<q lang="vi">(.*?)</q>', page, re.S)]
+        assert [r["published_text"] for r in rows] == quotes
+        assert all(float(r["value"]) == float(r["value"]) for r in rows)
+        checked += 1
+    assert checked >= 5
+
+
+def test_former_province_says_which_province_it_is_now_part_of(built):
+    out, _ = built
+    page = (out / "briefs" / "en" / "former" / "bac-giang.html").read_text(encoding="utf-8")
+    assert "Since 1 July 2025, Bắc Giang is part of the province of Bắc Ninh" in html.unescape(page)
+    assert '<a href="../bac-ninh.html">brief of Bắc Ninh</a>' in page
+    # A merged province that kept its name carries the note too.
+    page = (out / "briefs" / "en" / "former" / "bac-ninh.html").read_text(encoding="utf-8")
+    assert "Since 1 July 2025, Bắc Ninh is part of the province of Bắc Ninh" in html.unescape(page)
+    page = (out / "briefs" / "en" / "bac-ninh.html").read_text(encoding="utf-8")
+    assert "Bắc Ninh was formed on 1 July 2025 from 2 former provinces" in html.unescape(page)
+    assert '<a href="former/bac-giang.html">Bắc Giang</a>' in page
+
+
+@pytest.mark.parametrize("slug", ["bac-ninh", "thanh-hoa", "ha-tinh"])
+def test_unit_brief_names_the_librarys_predecessors(built, slug):
+    out, _ = built
+    unit = next(u for u in provinces.units() if u.slug == slug)
+    page = html.unescape((out / "briefs" / "en" / f"{slug}.html").read_text(encoding="utf-8"))
+    names = [p.name for p in provinces.predecessors(unit.code)]
+    if len(names) > 1:
+        listed = re.search(r"from \d+ former provinces: (.*?)\.", text_of(page)).group(1)
+        assert [n.strip() for n in listed.split(",")] == names
+    else:
+        assert "Its territory did not change on 1 July 2025" in page
+
+
+def test_comparisons_include_the_province_itself(built):
+    out, _ = built
+    compared = 0
+    for path in sorted(out.glob("briefs/en/**/*.html")):
+        areas = provinces.former() if path.parent.name == "former" else provinces.units()
+        area = next(a for a in areas if a.slug == path.stem)
+        page = html.unescape(path.read_text(encoding="utf-8"))
+        section = re.search(r'<h2 id="among-all-provinces">(.*?)(<h2 |$)', page, re.S)
+        if section is None:
+            continue
+        for caption, table in re.findall(
+            r"<caption>(.*?)</caption>(.*?)</table>", section.group(1), re.S
+        ):
+            rows = [text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table)]
+            assert area.name in rows, (path.name, caption)
+            compared += 1
+    assert compared >= 3
+
+
+def test_no_aggregate_without_every_weight(built, dataset):
+    out, _ = built
+    page = html.unescape((out / "overview" / "en.html").read_text(encoding="utf-8"))
+    section = page.split('id="grdp-weighted-average-of-the-provincial-shares"', 1)[1]
+    first = text_of(section.split("</p>", 1)[0])
+    assert "Not computed: GRDP of 2022 is in the data for" in first
+    assert "%" not in first  # no share is given
