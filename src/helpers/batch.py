@@ -326,8 +326,6 @@ class Job:
         Seconds allowed per cell.
     work : str or None
         Private folder for the kernel's files; None: a new temporary folder.
-    pdf : bool
-        Print a PDF too.
     """
 
     task: Task
@@ -339,7 +337,6 @@ class Job:
     env_digest: str
     timeout: int
     work: str | None
-    pdf: bool = False
 
 
 @dataclass
@@ -349,7 +346,6 @@ class Outcome:
     status: str = "failed"  # built | failed
     seconds: float = 0.0
     html: bytes | None = None
-    pdf: bytes | None = None
     notebook: str | None = None  # the executed notebook of a failure
     cell: int | None = None
     line: str = ""
@@ -512,11 +508,6 @@ def build(job: Job) -> Outcome:
             out.notebook = nbformat.writes(nb)
             return out
         out.html = html.encode("utf-8")
-        if job.pdf:
-            page = Path(tmp) / "brief.html"
-            page.write_bytes(out.html)
-            export.to_pdf(page, page.with_suffix(".pdf"))
-            out.pdf = page.with_suffix(".pdf").read_bytes()
         out.status, out.values = "built", _published(nb)
         return out
     except Exception as exc:  # noqa: BLE001 - a fault outside the notebook (export, data)
@@ -747,7 +738,7 @@ def prepare(args: argparse.Namespace, ws: Workspace) -> Run:
         raise UsageError("--jobs and --timeout: at least 1")
     if args.scheduler and not _has("distributed"):
         raise UsageError("--scheduler needs Dask: pip install 'vn-digital-economy-briefs[dask]'")
-    if args.pdf and not _has("playwright"):
+    if args.pdf and not (_has("playwright") and Path("/usr/bin/chromium").exists()):
         raise UsageError("--pdf needs Playwright and Debian's chromium: make browser")
     args.overview = args.overview if args.overview is not None else not args.province
     notebooks = {"province": _notebook(args.notebook, "--notebook")}
@@ -760,7 +751,7 @@ def prepare(args: argparse.Namespace, ws: Workspace) -> Run:
     if not data:
         raise UsageError(f"--data-dir: no CSV file in {args.data_dir}")
     data_digest = digest(data.items())
-    selection = [args.province, args.basis, args.lang, args.as_of, args.overview, args.pdf]
+    selection = [args.province, args.basis, args.lang, args.as_of, args.overview]
     key = [("data", data_digest), ("environment", environment()["digest"])]
     key += [("selection", json.dumps(selection)), *notebooks.items()]
     return Run(args, ws, notebooks, data, data_digest, digest(key))
@@ -815,24 +806,17 @@ def fingerprint(run: Run, task: Task) -> str:
     )
 
 
-def _fresh(entry: dict | None, out: Path, fp: str, pdf: bool) -> bool:
-    """Whether a brief's files are those recorded for this fingerprint, untouched."""
-    if (
-        not entry
-        or entry["fingerprint"] != fp
-        or entry["stale"]
-        or (pdf and len(entry["files"]) < 2)
-    ):
+def _fresh(entry: dict | None, path: Path, fp: str) -> bool:
+    """Whether a brief's file is the one recorded for this fingerprint, untouched."""
+    if not entry or entry["fingerprint"] != fp or entry["stale"]:
         return False
-    for rel, (sha, size, mtime) in entry["files"].items():
-        try:
-            st = (out / rel).stat()
-            if (st.st_size, st.st_mtime_ns) != (size, mtime):
-                if hashlib.sha256((out / rel).read_bytes()).hexdigest() != sha:
-                    return False
-        except OSError:
-            return False
-    return True
+    sha, size, mtime = entry["file"]
+    try:
+        st = path.stat()
+        same = (st.st_size, st.st_mtime_ns) == (size, mtime)
+        return same or hashlib.sha256(path.read_bytes()).hexdigest() == sha
+    except OSError:
+        return False
 
 
 def _executor(run: Run, n: int):
@@ -883,7 +867,6 @@ def execute(run: Run, todo: list[tuple[Task, str]], manifest: dict, stop: _Stop)
                 env,
                 a.timeout,
                 None if remote else str(run.ws.run),
-                a.pdf,
             )
             futures[executor.submit(build, job)] = t, fp
     finally:
@@ -934,15 +917,11 @@ def _finish(fut, task: Task, fp: str, run: Run, manifest: dict, stop: _Stop) -> 
             write(failed, o.notebook.encode("utf-8"))
         return rec
     t0 = time.perf_counter()
-    files = {task.path: o.html}
-    if o.pdf is not None:  # briefs/vi/x.html -> pdf/vi/x.pdf
-        files["pdf/" + task.path.removeprefix("briefs/").removesuffix(".html") + ".pdf"] = o.pdf
-    entry = {"fingerprint": fp, "stale": False, "task": asdict(task), "files": {}}
-    entry |= {"latest": run.latest.get((task.basis, task.code), ""), "values": o.values}
-    for rel, data in files.items():
-        write(out / rel, data)
-        st = (out / rel).stat()
-        entry["files"][rel] = [hashlib.sha256(data).hexdigest(), st.st_size, st.st_mtime_ns]
+    write(out / task.path, o.html)
+    st = (out / task.path).stat()
+    entry = {"fingerprint": fp, "stale": False, "task": asdict(task), "values": o.values}
+    entry |= {"latest": run.latest.get((task.basis, task.code), "")}
+    entry["file"] = [hashlib.sha256(o.html).hexdigest(), st.st_size, st.st_mtime_ns]
     failed.unlink(missing_ok=True)
     manifest["briefs"][task.path] = entry
     write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
@@ -1003,7 +982,7 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
         memo
         and not args.force
         and all(
-            _fresh(manifest["briefs"].get(t["path"]), out, fp, args.pdf)
+            _fresh(manifest["briefs"].get(t["path"]), out / t["path"], fp)
             for t, fp in zip(memo["tasks"], memo["fingerprints"], strict=True)
         )
     ):
@@ -1015,7 +994,7 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
         tasks, todo = run.tasks, []
         fps = [fingerprint(run, t) for t in tasks]
         for t, fp in zip(tasks, fps, strict=True):
-            if not args.force and _fresh(manifest["briefs"].get(t.path), out, fp, args.pdf):
+            if not args.force and _fresh(manifest["briefs"].get(t.path), out / t.path, fp):
                 records[t.path] = Record(t, "fresh")
             else:
                 todo.append((t, fp))
@@ -1040,6 +1019,10 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
     try:
         if status == "complete":
             _index(out, manifest)
+        if args.pdf and status in ("complete", "nothing to do"):
+            from .export import pdf_all  # the briefs whose PDF is older than their HTML
+
+            print(f"pdf: {len(pdf_all(out / 'briefs', out / 'pdf'))} printed to {out / 'pdf'}")
         write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
         report = {
             "started": started,
@@ -1097,7 +1080,7 @@ def parser() -> argparse.ArgumentParser:
     add("--out", type=Path, default=ROOT / "outputs", help="the output folder")
     add("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     add("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786)")
-    add("--pdf", action="store_true", help="print every brief built to PDF too (pdf/)")
+    add("--pdf", action="store_true", help="print the briefs to PDF too (outputs/pdf/)")
     add("--no-progress", action="store_true", help="no progress bar")
     return p
 
