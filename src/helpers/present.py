@@ -300,30 +300,27 @@ def sources_table(refs: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def movement_text(before: float, now: float, year: int, lang: str) -> str:
-    """Say how a rank moved since an earlier year of the same series (1 is best).
+def movement_text(before: float, year: int, base, lang: str) -> str:
+    """Say what an earlier rank of the same series was, so the reader sees the movement.
 
     Parameters
     ----------
-    before, now : float
-        The earlier and the latest rank.
+    before : float
+        The earlier rank (1 is best).
     year : int
-        The earlier year.
+        Its year.
+    base : int or None
+        Units ranked (see :func:`rank_text`).
     lang : {"vi", "en"}
         Language.
 
     Returns
     -------
     str
-        "Up 4 places from 2022.", "Down 2 places from 2022." or "The same rank as in 2022."
+        "In 2022: rank 15/63."
     """
     _ = i18n.translator(lang)
-    moved = int(before) - int(now)
-    if moved > 0:
-        return _("Up {n} places from {year}.").format(n=moved, year=int(year))
-    if moved < 0:
-        return _("Down {n} places from {year}.").format(n=-moved, year=int(year))
-    return _("The same rank as in {year}.").format(year=int(year))
+    return _("In {year}: rank {rank}.").format(year=int(year), rank=rank_text(before, base, lang))
 
 
 def join_links(links: list) -> Markup:
