@@ -831,6 +831,7 @@ def _executor(run: Run, n: int):
         return client.get_executor(pure=False), client
     import multiprocessing
 
+    (run.ws.out / "kernels.log").write_bytes(b"")  # what this run's kernels print
     pool = cf.ProcessPoolExecutor(
         max_workers=min(run.args.jobs, n),
         mp_context=multiprocessing.get_context("spawn"),
@@ -981,6 +982,7 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
     if (
         memo
         and not args.force
+        and all((out / index_path(lang)).is_file() for lang in LANGS)
         and all(
             _fresh(manifest["briefs"].get(t["path"]), out / t["path"], fp)
             for t, fp in zip(memo["tasks"], memo["fingerprints"], strict=True)
