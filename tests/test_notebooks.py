@@ -170,4 +170,7 @@ def test_the_notebook_runs_from_its_own_folder_and_from_the_root(tmp_path):
         )
         text = out.read_text(encoding="utf-8")
         assert "was formed on 1 July 2025 from 2 former provinces" in text
+        # The kernel reports the language_info stored: JupyterLab opens the file unmodified.
+        stored = nbformat.read(NOTEBOOK, as_version=4).metadata.language_info
+        assert nbformat.reads(text, as_version=4).metadata.language_info == stored
     shutil.rmtree(tmp_path)
