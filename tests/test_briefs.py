@@ -150,3 +150,17 @@ def test_no_aggregate_without_every_weight(built, dataset):
     first = text_of(section.split("</p>", 1)[0])
     assert "Not computed: GRDP of 2022 is in the data for" in first
     assert "%" not in first  # no share is given
+
+
+def test_the_plan_has_a_brief_for_every_province_in_the_dti_tables(dataset):
+    """All 34 provinces and every former province of the DTI tables, in both languages."""
+    from helpers import batch
+
+    tasks = batch.plan(dataset)
+    briefs = {(t.basis, t.code, t.lang) for t in tasks if t.kind == "province"}
+    dti = dataset.figures[dataset.figures.indicator == "dti_rank"]
+    for basis, code in set(zip(dti.basis, dti.province_code, strict=True)):
+        assert {(basis, code, "vi"), (basis, code, "en")} <= briefs, (basis, code)
+    assert {c for b, c, _ in briefs if b == "34"} == {u.code for u in provinces.units()}
+    assert {c for b, c, _ in briefs if b == "63"} == {p.code for p in provinces.former()}
+    assert len({t.path for t in tasks}) == len(tasks) == 2 * (34 + 63) + 2
