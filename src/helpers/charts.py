@@ -202,7 +202,14 @@ def bar_chart(
             bar.set_hatch("//")
     for yi, v, text in zip(y, table.value, value_text, strict=True):
         ax.annotate(
-            text, (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
+            text,
+            (v, yi),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"},
+            zorder=3,  # drawn over a reference line, which never hides a value
         )
     ax.set_yticks(y, table.label, fontsize=8.5)
     for tick, mine in zip(ax.get_yticklabels(), table.is_area, strict=True):
