@@ -769,6 +769,21 @@ class _Areas:
             )
 
 
+def _unit_agrees(row: dict, ind: dict, problems: list[Problem]) -> bool:
+    """Check that a figure's or target's unit is its indicator's; report it if not."""
+    if row["unit"] == ind["unit"]:
+        return True
+    problems.append(
+        Problem(
+            row["file"],
+            row["line"],
+            "unit",
+            f"{row['unit']!r} disagrees with indicator {row['indicator']!r} ({ind['unit']!r})",
+        )
+    )
+    return False
+
+
 def _check_published(row: dict, unit: str, compare: str, problems: list[Problem]) -> None:
     """Check that the published text re-reads as the row's value, unit, qualifier and kind."""
     name, line = row["file"], row["line"]
@@ -1031,16 +1046,7 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
                 )
         if ind is None:
             continue
-        if row["unit"] != ind["unit"]:
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "unit",
-                    f"{row['unit']!r} disagrees with indicator {row['indicator']!r} "
-                    f"({ind['unit']!r})",
-                )
-            )
+        if not _unit_agrees(row, ind, problems):
             continue
         base = ser.get("rank_base", "") if ser is not None else ""
         _check_value(row, row["unit"], int(base) if base.isdigit() else None, problems)
@@ -1096,16 +1102,7 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
                 )
         if ind is None:
             continue
-        if row["unit"] != ind["unit"]:
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "unit",
-                    f"{row['unit']!r} disagrees with indicator {row['indicator']!r} "
-                    f"({ind['unit']!r})",
-                )
-            )
+        if not _unit_agrees(row, ind, problems):
             continue
         _check_value(row, row["unit"], None, problems)
         _check_published(row, row["unit"], "comparison", problems)
