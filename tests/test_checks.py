@@ -233,3 +233,15 @@ def test_placeholders_match_filled_text():
     )
     [problem] = check_brief(nb, html_of(nb, "vi"), "vi")
     assert "Straight line through 4 observations" in problem
+
+
+def test_a_chart_with_text_over_text_is_refused():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.annotate("first label", (0.5, 0.5))
+    ax.annotate("second label", (0.5, 0.5))
+    out = output(export.figure_image(fig, alt="two labels on each other"))
+    nb = nbformat.v4.new_notebook(cells=[cell(output(export.md("## Chart")), out)])
+    problems = check_brief(nb, html_of(nb, "en"), "en")
+    assert "chart 1 has text over text, a bar or a point: first label / second label" in problems

@@ -116,8 +116,8 @@ class _Page(HTMLParser):
             self._h2.append(data)
 
 
-def _expected(nb) -> tuple[list[str], list[tuple[str, str, str]], list[str]]:
-    """Headings (h2 text), images (mime, base64, alt) and errors of the kept outputs."""
+def _expected(nb) -> tuple[list[str], list[tuple[str, str, str, list]], list[str]]:
+    """Headings (h2 text), images (mime, base64, alt, overlaps) and errors of the outputs."""
     h2, images, errors = [], [], []
     for output in export.kept_outputs(nb):
         if output.get("output_type") == "error":
@@ -129,8 +129,9 @@ def _expected(nb) -> tuple[list[str], list[tuple[str, str, str]], list[str]]:
                 payload = data[mime]
                 if mime == "image/svg+xml":
                     payload = base64.b64encode(payload.encode("utf-8")).decode("ascii")
-                alt = output.get("metadata", {}).get(mime, {}).get("alt", "")
-                images.append((mime, "".join(payload.split()), alt))
+                meta = output.get("metadata", {}).get(mime, {})
+                alt = meta.get("alt", "")
+                images.append((mime, "".join(payload.split()), alt, meta.get("overlaps", [])))
                 break
         else:
             if "text/html" in data:
@@ -235,7 +236,10 @@ def check_brief(nb, html: str, lang: str) -> list[str]:
         if text not in page.h2:
             problems.append(f"section heading missing from the page: {text!r}")
     srcs = {img.get("src", "") for img in page.imgs}
-    for n, (mime, payload, alt) in enumerate(images, 1):
+    for n, (mime, payload, alt, crowded) in enumerate(images, 1):
+        if crowded:
+            pairs = "; ".join(" / ".join(map(str, pair)) for pair in crowded[:3])
+            problems.append(f"chart {n} has text over text, a bar or a point: {pairs}")
         if not str(alt).strip():
             problems.append(
                 f"image output {n} has no alt text: show charts with export.show_figure(fig, alt)"

@@ -362,7 +362,9 @@ def figure_image(fig, alt: str, *, dpi: int = 200):
     Returns
     -------
     IPython.display.Image
-        PNG whose display metadata holds ``alt`` and a ``width`` at 96 dpi. The alt text
+        PNG whose display metadata holds ``alt`` and a ``width`` at 96 dpi, and
+        ``overlaps`` when a text box of the chart covers another text, a bar or a point
+        (:func:`helpers.charts.overlaps`; the checks then refuse the brief). The alt text
         starts with the chart's title(s) as drawn (``Axes.get_title``), so a title changed
         in the cell changes the text alternative too.
     """
@@ -375,12 +377,17 @@ def figure_image(fig, alt: str, *, dpi: int = 200):
     titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
     titles = [t.strip() for t in titles if t and t.strip() and t.strip() not in str(alt)]
     alt = ". ".join([*dict.fromkeys(titles), str(alt).strip()])
+    from .charts import overlaps
+
+    crowded = [list(pair) for pair in overlaps(fig)]  # checked by checks.check_brief
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     png = buf.getvalue()
     width_px = int.from_bytes(png[16:20], "big")  # PNG IHDR width
     plt.close(fig)
-    return Image(data=png, format="png", width=round(width_px * 96 / dpi), alt=str(alt))
+    metadata = {"overlaps": crowded} if crowded else None
+    width = round(width_px * 96 / dpi)
+    return Image(data=png, format="png", width=width, alt=str(alt), metadata=metadata)
 
 
 # --------------------------------------------------------------------------- export
