@@ -66,9 +66,14 @@ def test_bar_chart_reference_labels_do_not_collide():
 
 
 def test_rank_history_puts_rank_one_on_top():
-    hist = pd.DataFrame({"year": [2021, 2022, 2023], "value": [12, 15, 11]})
+    hist = pd.DataFrame({"year": [2021, 2022, 2023], "value": [1, 15, 1]})  # rank 1: top
     fig = charts.rank_history_chart(
-        hist, base=63, title="T", ylabel="rank of 63", xlabel="Year", colour="#000000"
+        hist,
+        base=63,
+        title="DTI (63 provinces): rank among the 63 provinces and cities",  # over rank 1
+        ylabel="rank of 63",
+        xlabel="Year",
+        colour="#000000",
     )
     lo, hi = fig.axes[0].get_ylim()
     assert lo > hi  # inverted: 1 at the top

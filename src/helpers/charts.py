@@ -264,7 +264,8 @@ def rank_history_chart(
     full = hist.set_index("year")["value"].reindex(range(lo, hi + 1))
     ax.plot(full.index, full.values, marker="o", linewidth=2.2, markersize=8, color=colour)
     for y, r in zip(hist.year, hist.value, strict=True):
-        ax.annotate(f"{int(r)}", (y, r), xytext=(0, 9), textcoords="offset points", ha="center")
+        # Beside the point, not above it: rank 1 sits at the top, under the title.
+        ax.annotate(f"{int(r)}", (y, r), xytext=(8, 0), textcoords="offset points", va="center")
     ax.set_ylim(base + 1, -4)
     ticks = [1, *(t for t in range(10, base + 1, 10) if base - t >= 5), base]
     ax.set_yticks(ticks)
