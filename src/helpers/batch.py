@@ -893,8 +893,9 @@ def execute(run: Run, todo: list[tuple[Task, str]], manifest: dict, stop: _Stop)
             executor.shutdown(wait=False)
             client.close()
         else:
-            for proc in multiprocessing.active_children():
-                proc.terminate()
+            if pending:  # stopped: the workers end their kernels and exit
+                for proc in multiprocessing.active_children():
+                    proc.terminate()
             executor.shutdown(wait=True, cancel_futures=True)
     if fault:
         raise fault
