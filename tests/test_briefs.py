@@ -164,3 +164,9 @@ def test_the_plan_has_a_brief_for_every_province_in_the_dti_tables(dataset):
     assert {c for b, c, _ in briefs if b == "34"} == {u.code for u in provinces.units()}
     assert {c for b, c, _ in briefs if b == "63"} == {p.code for p in provinces.former()}
     assert len({t.path for t in tasks}) == len(tasks) == 2 * (34 + 63) + 2
+
+
+def test_the_batch_reads_the_index_values_the_notebook_publishes():
+    from helpers import batch, present
+
+    assert batch.MIME_VALUES == present.INDEX_MIME

@@ -495,6 +495,13 @@ def _brief_preprocessor():
         """
 
         def preprocess(self, nb, resources):
+            from .present import INDEX_MIME
+
+            for cell in nb.cells:  # values published for the index are not part of the page
+                if cell.get("cell_type") == "code":
+                    cell.outputs = [
+                        o for o in cell.get("outputs", []) if INDEX_MIME not in o.get("data", {})
+                    ]
             used: set[str] = set()
             toc: list[dict] = []
             for output in kept_outputs(nb):
