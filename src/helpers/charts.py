@@ -324,7 +324,7 @@ def overlaps(fig: plt.Figure, shrink: float = 1.0) -> list[tuple[str, str]]:
     -------
     list of (str, str)
         Pairs of what overlaps (text contents, ``"bar"`` or ``"point"``); empty when the
-        chart is clean.
+        chart is clean. Two tick labels of matplotlib's own layout are not a pair.
     """
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
@@ -341,11 +341,14 @@ def overlaps(fig: plt.Figure, shrink: float = 1.0) -> list[tuple[str, str]]:
         for t in fig.findobj(matplotlib.text.Text)
         if t.get_visible() and t.get_text().strip() and t.figure is fig
     ]
-    boxes = [(t.get_text(), box(t)) for t in texts]
+    # Tick labels among themselves are matplotlib's layout (and the reader's to judge in a
+    # researcher's own chart); every other pair of texts is checked.
+    ticks = {id(t) for ax in fig.axes for t in (*ax.get_xticklabels(), *ax.get_yticklabels())}
+    boxes = [(t.get_text(), box(t), id(t) in ticks) for t in texts]
     found = []
-    for i, (ta, ba) in enumerate(boxes):
-        for tb, bb in boxes[i + 1 :]:
-            if hit(ba, bb):
+    for i, (ta, ba, tick_a) in enumerate(boxes):
+        for tb, bb, tick_b in boxes[i + 1 :]:
+            if not (tick_a and tick_b) and hit(ba, bb):
                 found.append((ta, tb))
     for ax in fig.axes:
         bars = [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
