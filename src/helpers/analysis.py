@@ -42,7 +42,6 @@ __all__ = [
     "standing",
     "sources_used",
     "weighted_mean",
-    "conflicts",
     "counterpart",
 ]
 
@@ -602,31 +601,6 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float | None:
         return None
     w = weights.reindex(values.index).astype(float)
     return float((values.astype(float) * w).sum() / w.sum())
-
-
-def conflicts(figures: pd.DataFrame, code: str, basis: str) -> pd.DataFrame:
-    """Figures of an area that have a competing figure, with the one the brief uses first.
-
-    Parameters
-    ----------
-    figures : pandas.DataFrame
-        ``Dataset.figures`` (all rows, preferred or not).
-    code, basis : str
-        The area.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Every row of each (indicator, series, period, kind) group with more than one figure,
-        and every non-preferred row, the preferred one first within each group.
-    """
-    f = figures[(figures.province_code == code) & (figures.basis.astype(str) == str(basis))]
-    key = ["indicator", "period", "kind"]
-    groups = f[f.duplicated(key, keep=False) | ~f.preferred]
-    hit = f[f.set_index(key).index.isin(groups.set_index(key).index)]
-    return hit.sort_values([*key, "preferred"], ascending=[True, True, True, False]).reset_index(
-        drop=True
-    )
 
 
 def counterpart(series: pd.DataFrame, series_id: str, scope: str = "national") -> str | None:
