@@ -457,6 +457,49 @@ def test_full_disk_one_clear_line_and_old_briefs_intact(tmp_path, syn_data):
     b.no_process_left()
 
 
+# A brief that sees what the previous brief in its kernel left would fail here.
+FRESH_STATE = (
+    "import os, matplotlib\n"
+    'assert "leftover" not in globals(), "a name of the previous brief"\n'
+    'assert matplotlib.rcParams["lines.linewidth"] != 9, "matplotlib settings of the last"\n'
+    'assert os.getcwd() == os.path.dirname(os.environ["SYN_NOTEBOOK"]), os.getcwd()\n'
+    'leftover, matplotlib.rcParams["lines.linewidth"] = 1, 9\n'
+    'os.chdir("/")\n'
+    'display(Markdown(f"kernel {os.getpid()} ran this brief"))'
+)
+
+
+def _kernel_pid(html: str) -> str:
+    return html.split("kernel ", 1)[1].split(" ran this brief", 1)[0]
+
+
+def test_a_kept_kernel_starts_each_brief_afresh(tmp_path, syn_data):
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", FRESH_STATE))
+    res = b.run("--jobs", "1", env={"SYN_NOTEBOOK": str(b.notebook)})
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "2 briefs: 2 built" in res.stdout
+    pids = {_kernel_pid((b.out / p).read_text(encoding="utf-8")) for p in (QUICK, HOLD)}
+    assert len(pids) == 1  # one kernel for both: the second brief ran in the first's kernel
+
+
+def test_a_failed_briefs_kernel_is_not_used_again(tmp_path, syn_data):
+    code = (
+        "import os, pathlib\n"
+        'first = pathlib.Path(os.environ["SYN_MARK"])\n'
+        "if not first.exists():\n"
+        "    first.write_text(str(os.getpid()))\n"
+        '    raise RuntimeError("the first brief fails")\n'
+        'display(Markdown(f"kernel {os.getpid()} ran this brief"))'
+    )
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", code))
+    mark = tmp_path / "first"
+    res = b.run("--jobs", "1", env={"SYN_MARK": str(mark)})
+    assert res.returncode == 1 and "1 built, 0 fresh, 1 failed" in res.stdout, res.stdout
+    built = next(p for p in (QUICK, HOLD) if (b.out / p).is_file())
+    assert _kernel_pid((b.out / built).read_text(encoding="utf-8")) != mark.read_text()
+    b.no_process_left()
+
+
 def test_dask_local_cluster_builds_the_briefs(tmp_path, syn_data):
     pytest.importorskip("distributed", reason="Dask is an optional extra: pip install .[dask]")
     from distributed import LocalCluster

@@ -2,8 +2,8 @@
 
 ``python -m helpers.batch`` (``make briefs``) runs ``notebooks/province_brief.ipynb`` once
 per area and language (the 34 units and the former provinces that have figures) and
-``notebooks/national_overview.ipynb`` once per language, each in a fresh kernel; exports
-each executed notebook with :func:`helpers.export.to_html`; checks it with
+``notebooks/national_overview.ipynb`` once per language; exports each executed notebook
+with :func:`helpers.export.to_html`; checks it with
 :func:`helpers.checks.check_brief`; writes ``outputs/briefs/...``, the index pages
 (:func:`helpers.index.build_index`), ``outputs/run.json`` and ``outputs/manifest.json``.
 
@@ -16,7 +16,10 @@ each executed notebook with :func:`helpers.export.to_html`; checks it with
    helpers' source and the package versions (:func:`digest`, the one scheme). If the data
    folder changed during the run, the briefs built are recorded as stale.
 3. **Briefs** run in a :mod:`concurrent.futures` executor: a local process pool (spawned
-   workers that die with the batch) or, with ``--scheduler``, a Dask cluster. A failing
+   workers that die with the batch) or, with ``--scheduler``, a Dask cluster. A local
+   worker keeps its kernel from one brief to the next, reset in between (names, figures,
+   matplotlib's settings, working folder; the imported modules stay), and replaces it
+   after any failure; on Dask every brief has a kernel of its own. A failing
    brief keeps its previous HTML, its executed notebook goes to ``outputs/failed/``, and
    the summary names the area, basis, language, cell number, source line and error.
 4. **Signals**: the first Ctrl-C or SIGTERM stops scheduling, cancels what has not
@@ -31,10 +34,13 @@ arguments or data; 130 / 143 interrupted by SIGINT / SIGTERM.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import atexit
 import concurrent.futures as cf
 import contextlib
 import errno
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -44,6 +50,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -326,6 +333,9 @@ class Job:
         Seconds allowed per cell.
     work : str or None
         Private folder for the kernel's files; None: a new temporary folder.
+    keep_kernel : bool
+        Keep the kernel for the worker's next brief (local pool); False: one kernel a
+        brief (Dask, where a worker's life is the cluster's business).
     """
 
     task: Task
@@ -337,6 +347,7 @@ class Job:
     env_digest: str
     timeout: int
     work: str | None
+    keep_kernel: bool = False
 
 
 @dataclass
@@ -437,13 +448,98 @@ def _data_dir(job: Job, tmp: str) -> str:
     return str(folder)
 
 
+#: Run in a kept kernel before each brief after its first: the state of a new kernel as
+#: far as a notebook can see (names, history, figures, matplotlib's rc, working folder);
+#: the modules stay imported, which is the point of keeping it.
+RESET = """\
+get_ipython().reset(new_session=True)
+import os, sys
+os.chdir({cwd!r})
+if "matplotlib.pyplot" in sys.modules:
+    sys.modules["matplotlib.pyplot"].close("all")
+    sys.modules["matplotlib"].rc_file_defaults()
+del os, sys
+"""
+
+_KERNEL = threading.local()  # the worker's kernel: (name, KernelManager, folder) or None
+
+
+def _kernel(name: str, cwd: str, work: str | None):
+    """Return the worker's kernel for the next brief: the kept one, reset, or a new one.
+
+    A new kernel is the one the notebook's metadata names, started by jupyter_client
+    (a fresh process: its own hash seed), its connection file and IPC sockets in a
+    private temporary folder (TCP, with ports the OS hands out, only if that folder's
+    path is too long for a socket name), working folder ``cwd``. A client of the
+    batch's own stays connected to it, to reset it between briefs. A new kernel is
+    returned as soon as it is launched (Papermill's client waits for it to be ready).
+    """
+    from jupyter_client import AsyncKernelManager  # nbclient's kind: its timeouts work
+
+    held = getattr(_KERNEL, "held", None)
+    if held and held[0] == name and asyncio.run(held[1].is_alive()):
+        try:
+            reply = held[3].execute_interactive(
+                RESET.format(cwd=cwd), store_history=False, timeout=30, output_hook=len
+            )
+            if reply["content"]["status"] == "ok":
+                return held[1]
+        except Exception:  # noqa: BLE001,S110 - a kernel that cannot be reset is replaced
+            pass
+    _drop_kernel()
+    folder = tempfile.mkdtemp(prefix="k", dir=work)
+    km = AsyncKernelManager(
+        kernel_name=name,
+        connection_file=os.path.join(folder, "k.json"),
+        transport="ipc" if len(folder) < 80 else "tcp",
+    )
+    _KERNEL.held = name, km, folder, None
+    asyncio.run(km.start_kernel(cwd=cwd, extra_arguments=["--HistoryManager.enabled=False"]))
+    kc = km.blocking_client()
+    kc.start_channels()
+    _KERNEL.held = name, km, folder, kc
+    return km
+
+
+def _drop_kernel() -> None:
+    """End the worker's kernel, if any, and remove its folder."""
+    held, _KERNEL.held = getattr(_KERNEL, "held", None), None
+    if held:
+        with contextlib.suppress(Exception):
+            if held[3] is not None:
+                held[3].stop_channels()
+            asyncio.run(held[1].shutdown_kernel(now=True))
+        shutil.rmtree(held[2], ignore_errors=True)
+
+
+@functools.cache
+def _engine() -> str:
+    """Register the batch's Papermill engine (once per process) and return its name.
+
+    It is Papermill's nbclient engine that also hands the notebook it runs to the
+    caller (``running=[]``), so that a brief runs with no output file (Papermill would
+    write the whole notebook before and after every cell) and a failed one is still
+    there, with its outputs so far, to report and to keep.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class BriefEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, running=None, **kwargs):
+            running.append(nb_man.nb)
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register("vn-briefs", BriefEngine)
+    return "vn-briefs"
+
+
 def build(job: Job) -> Outcome:
     """Execute, export and check one brief, in a worker; write nothing outside a temp folder.
 
-    The kernel is the one the notebook's metadata names, started fresh by Papermill
-    (jupyter_client), its connection file and IPC sockets in a private temporary folder
-    (TCP, with ports the OS hands out, only if that folder's path is too long for a
-    socket name), working folder ``job.cwd``, ``job.timeout`` seconds per cell.
+    The notebook runs through Papermill in the worker's kernel (:func:`_kernel`): with
+    ``job.keep_kernel`` the kernel of the worker's previous brief, its namespace reset
+    (:data:`RESET`), else a new one; a kernel whose brief failed is never used again.
+    ``job.timeout`` seconds per cell.
 
     Parameters
     ----------
@@ -459,40 +555,40 @@ def build(job: Job) -> Outcome:
     """
     import nbformat
     import papermill
-    from traitlets.config import Config
 
     from . import checks, export
 
     start = time.perf_counter()
     task, out = job.task, Outcome()
     tmp = tempfile.mkdtemp(prefix="b", dir=job.work)
+    keep = False
     try:
         if environment()["digest"] != job.env_digest:
             raise RuntimeError("this worker's helpers or package versions are not the batch's")
         data_dir = _data_dir(job, tmp)
-        connection = os.path.join(tmp, "k.json")
-        kernel = {"connection_file": connection, "transport": "ipc" if len(tmp) < 80 else "tcp"}
-        executed = os.path.join(tmp, "executed.ipynb")
+        nb = nbformat.reads(job.notebook, as_version=4)
+        cwd = job.cwd if os.path.isdir(job.cwd) else tmp
+        running: list = []
         t0 = time.perf_counter()
+        km = _kernel(nb.metadata.kernelspec.name, cwd, job.work)
         try:
             nb = papermill.execute_notebook(
-                nbformat.reads(job.notebook, as_version=4),
-                executed,
+                nb,
+                None,
                 parameters=task.parameters(data_dir),
-                cwd=job.cwd if os.path.isdir(job.cwd) else tmp,
+                engine_name=_engine(),
+                cwd=cwd,
                 execution_timeout=job.timeout,
                 progress_bar=False,
-                config=Config(KernelManager=kernel),
-                extra_arguments=["--HistoryManager.enabled=False"],
-                shutdown_kernel="immediate",  # its work is in the notebook: no 0-3 s wait
+                km=km,  # nbclient's NotebookClient(km=...): it neither starts nor ends it
+                running=running,
             )
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the batch
             out.error = _describe(exc, job.timeout)
             out.disk_full = isinstance(exc, OSError) and exc.errno in DISK_FULL
-            with contextlib.suppress(OSError, ValueError):  # none written, or cut short
-                text = Path(executed).read_text(encoding="utf-8")
-                out.cell, out.line = failing_cell(nbformat.reads(text, as_version=4))
-                out.notebook = text
+            if running:
+                out.cell, out.line = failing_cell(running[0])
+                out.notebook = nbformat.writes(running[0])
             return out
         t1 = time.perf_counter()
         cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
@@ -503,6 +599,7 @@ def build(job: Job) -> Outcome:
         t3 = time.perf_counter()
         out.timings = {"kernel": t1 - t0 - cells, "cells": cells, "export": t2 - t1}
         out.timings["checks"] = t3 - t2
+        keep = job.keep_kernel
         if problems:
             out.error = "checks: " + "; ".join(problems)
             out.notebook = nbformat.writes(nb)
@@ -515,6 +612,8 @@ def build(job: Job) -> Outcome:
         out.disk_full = isinstance(exc, OSError) and exc.errno in DISK_FULL
         return out
     finally:
+        if not keep:
+            _drop_kernel()
         shutil.rmtree(tmp, ignore_errors=True)
         out.seconds = time.perf_counter() - start
 
@@ -542,15 +641,18 @@ def _worker_stop(signum, frame) -> None:
     os._exit(128 + signum)
 
 
-def _worker_start(parent: int, log: str, runtime: str) -> None:
+def _worker_start(parent: int, log: str, runtime: str, warm: tuple | None = None) -> None:
     """Start a local worker: it dies with the batch and leaves Ctrl-C to it.
 
     SIGINT is ignored (the batch decides); SIGTERM kills the worker's kernels and ends it;
     Linux sends the worker SIGTERM when the batch dies (``PR_SET_PDEATHSIG``), so that
     ``kill -9`` of the batch leaves no worker and no kernel. Standard error (the
     kernels' too) goes to ``log``; Jupyter's runtime files to the private ``runtime``.
+    ``warm`` (kernel name, working folder, private folder): start the worker's kernel
+    and :func:`_warm` it and the exporter before the first brief.
     """
     os.environ["JUPYTER_RUNTIME_DIR"] = runtime
+    atexit.register(_drop_kernel)  # the pool ends its workers with sys.exit: atexit runs
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -563,6 +665,39 @@ def _worker_start(parent: int, log: str, runtime: str) -> None:
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 2)
     os.close(fd)
+    if warm:
+        _warm(*warm)
+
+
+#: What a new kept kernel imports before its first brief: every helpers module (and so
+#: pandas, matplotlib, seaborn, the province libraries) but the batch.
+WARM = """\
+import importlib, pkgutil, helpers
+for m in pkgutil.iter_modules(helpers.__path__):
+    if m.name != "batch":
+        importlib.import_module("helpers." + m.name)
+"""
+
+
+def _warm(name: str, cwd: str, work: str) -> None:
+    """Start the worker's kernel and warm it and the exporter before the first brief.
+
+    While the kernel starts, the worker loads nbconvert's templates; then the kernel
+    imports :data:`WARM`. Best effort: a kernel that fails here is replaced by the first
+    brief, which reports what goes wrong.
+    """
+    try:
+        _kernel(name, cwd, work)
+        import nbformat
+
+        from . import checks, export  # noqa: F401 - imported for the briefs to come
+
+        export.to_html(nbformat.v4.new_notebook(), lang="vi", title="-")
+        kc = _KERNEL.held[3]
+        kc.wait_for_ready(timeout=60)
+        kc.execute_interactive(WARM, store_history=False, timeout=120, output_hook=len)
+    except Exception:  # noqa: BLE001
+        _drop_kernel()
 
 
 class _Stop:
@@ -680,6 +815,7 @@ class Run:
     plan_key: str
     tasks: list = field(default_factory=list)
     latest: dict = field(default_factory=dict)  # (basis, code) -> latest year of a figure
+    weight: dict = field(default_factory=dict)  # (basis, code) -> its figures: heavier first
 
 
 @dataclass
@@ -792,6 +928,8 @@ def load_plan(run: Run) -> None:
     figures = dataset.figures
     latest = figures.groupby([figures["basis"].astype(str), "province_code"])["year"].max()
     run.latest = {k: str(v) for k, v in latest.items()}
+    counts = figures.groupby([figures["basis"].astype(str), "province_code"]).size()
+    run.weight = {k: int(v) for k, v in counts.items()} | {("national", "VN"): len(figures)}
 
 
 def fingerprint(run: Run, task: Task) -> str:
@@ -832,28 +970,60 @@ def _executor(run: Run, n: int):
     import multiprocessing
 
     (run.ws.out / "kernels.log").write_bytes(b"")  # what this run's kernels print
+    kernel = json.loads(run.notebooks["province"])["metadata"]["kernelspec"]["name"]
+    warm = kernel, str(Path(run.args.notebook).resolve().parent), str(run.ws.run)
     pool = cf.ProcessPoolExecutor(
         max_workers=min(run.args.jobs, n),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_worker_start,
-        initargs=(os.getpid(), str(run.ws.out / "kernels.log"), str(run.ws.run / "runtime")),
+        initargs=(os.getpid(), str(run.ws.out / "kernels.log"), str(run.ws.run / "runtime"), warm),
     )
     return pool, None
 
 
-def execute(run: Run, todo: list[tuple[Task, str]], manifest: dict, stop: _Stop) -> dict:
-    """Build ``todo`` [(task, fingerprint)]; write and record each brief as it finishes."""
+def start_workers(run: Run, n: int):
+    """Start the executor for ``n`` briefs: a local pool, or a Dask client.
+
+    Called once the data are valid: no worker or kernel starts for a run that cannot
+    build. Return ``(executor, client or None)``.
+    """
+    executor, client = _executor(run, n)
+    if not client:
+        # Spawned while the signals are blocked, workers start so; each sets its own
+        # handling. The pool spawns a worker per task submitted while none is idle:
+        # all start warming up at once.
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            for _ in range(min(n, run.args.jobs)):
+                executor.submit(os.getpid)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+    return executor, client
+
+
+def stop_workers(executor, client) -> None:
+    """End the executor: local workers end their kernels and exit at once."""
     import multiprocessing
 
+    if client:
+        executor.shutdown(wait=False)
+        client.close()
+        return
+    for proc in multiprocessing.active_children():
+        proc.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
+def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote: bool) -> dict:
+    """Build ``todo`` [(task, fingerprint)]; write and record each brief as it finishes."""
     from tqdm import tqdm
 
-    a, remote = run.args, bool(run.args.scheduler)
+    a = run.args
     notebooks = {"province": a.notebook, "national": a.overview_notebook}
     env = environment()["digest"]
-    executor, client = _executor(run, len(todo))
     records, fault = {}, None
     blocked = {signal.SIGINT, signal.SIGTERM}
-    # Spawned while the signals are blocked, workers start so; each sets its own handling.
     signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
         futures = {}
@@ -868,6 +1038,7 @@ def execute(run: Run, todo: list[tuple[Task, str]], manifest: dict, stop: _Stop)
                 env,
                 a.timeout,
                 None if remote else str(run.ws.run),
+                keep_kernel=not remote,
             )
             futures[executor.submit(build, job)] = t, fp
     finally:
@@ -887,16 +1058,8 @@ def execute(run: Run, todo: list[tuple[Task, str]], manifest: dict, stop: _Stop)
                 bar.update(1)
     finally:
         bar.close()
-        for fut in pending:  # stopped: cancel what has not started, end what runs
+        for fut in pending:  # stopped: cancel what has not started (stop_workers ends the rest)
             fut.cancel()
-        if remote:
-            executor.shutdown(wait=False)
-            client.close()
-        else:
-            if pending:  # stopped: the workers end their kernels and exit
-                for proc in multiprocessing.active_children():
-                    proc.terminate()
-            executor.shutdown(wait=True, cancel_futures=True)
     if fault:
         raise fault
     return records
@@ -1004,12 +1167,17 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
         manifest["plans"] = {
             run.plan_key: {"tasks": [asdict(t) for t in tasks], "fingerprints": fps}
         }
-        try:
-            if todo and not stop.signum:
-                records |= execute(run, todo, manifest, stop)
-        except DiskFull as exc:
-            print(f"error: {exc}; stopped; the briefs already there are intact", file=sys.stderr)
-            status, code = "disk full", 1
+        if todo and not stop.signum:
+            todo.sort(key=lambda x: -run.weight.get((x[0].basis, x[0].code), 0))  # big first
+            executor, client = start_workers(run, len(todo))
+            try:
+                records |= execute(run, todo, manifest, stop, executor, bool(client))
+            except DiskFull as exc:
+                status, code = "disk full", 1
+                intact = "stopped; the briefs already there are intact"
+                print(f"error: {exc}; {intact}", file=sys.stderr)
+            finally:
+                stop_workers(executor, client)
         changed = digest(read_tree(args.data_dir, (".csv",)).items()) != run.data_digest
         for r in records.values():
             if changed and r.status == "built":  # from the data as they were: never fresh
@@ -1103,4 +1271,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable module's main, not this copy's: Dask then sends its functions
+    # by reference, and the workers' kernels live in that module's state.
+    from helpers.batch import main as _main
+
+    sys.exit(_main())

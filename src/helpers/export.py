@@ -30,9 +30,10 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import functools
+import hashlib
 import html
 import io
-import itertools
 import os
 import re
 import string
@@ -84,7 +85,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 AUTONYMS = {"vi": "Tiếng Việt", "en": "English"}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~$:=^@\"])")
-_table_ids = itertools.count(1)
 
 
 # --------------------------------------------------------------------------- cell helpers
@@ -272,7 +272,9 @@ def show_table(
     if unknown:
         raise KeyError(f"not columns of the table: {', '.join(sorted(unknown))}")
     num_classes = [f"col{i}" for i, c in enumerate(columns) if c in number_columns]
-    styler = _styler_class()(df, uuid=f"brief{next(_table_ids)}", cell_ids=False)
+    key = repr((df.to_csv(index=False), caption, sorted(number_columns), quote_columns))
+    uuid = "brief" + hashlib.sha256(key.encode()).hexdigest()[:12]  # the same in every run
+    styler = _styler_class()(df, uuid=uuid, cell_ids=False)
     styler = styler.hide(axis="index").format_index(escape="html", axis=1)
     styler = styler.format(_cell, na_rep=na_rep)
     for column, lang in quote_columns.items():
@@ -582,8 +584,6 @@ def to_html(
         script, no external resource, images as data URLs; print CSS for A4.
     """
     from babel.dates import format_date
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
 
     _ = i18n.translator(lang)
     links = dict(links or {})
@@ -606,6 +606,16 @@ def to_html(
     }
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
+    body, _resources = _exporter().from_notebook_node(nb, resources={"brief": brief})
+    return body
+
+
+@functools.cache
+def _exporter():
+    """Return the brief's HTML exporter, made once per process (templates load once)."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
     config = Config()
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_TAGS)
@@ -617,10 +627,7 @@ def to_html(
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
     config.HTMLExporter.template_name = "brief"
     config.HTMLExporter.preprocessors = [_brief_preprocessor()]
-    body, _resources = HTMLExporter(config=config).from_notebook_node(
-        nb, resources={"brief": brief}
-    )
-    return body
+    return HTMLExporter(config=config)
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
