@@ -526,3 +526,24 @@ def test_real_notebooks_end_to_end(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "briefs/vi/thanh-hoa.html" in index
     assert DATA.is_dir() and ROOT.is_dir()
+
+
+@pytest.mark.notebook
+def test_a_brief_is_the_same_from_a_new_kernel_and_a_kept_one(tmp_path):
+    """Each brief built alone (a new kernel) equals the same brief built after another."""
+    pages = {}
+    for name, selection in [
+        ("a", ["Thanh Hóa"]),
+        ("b", ["Hà Nội"]),
+        ("ab", ["Hà Nội", "Thanh Hóa"]),
+    ]:
+        out = tmp_path / name
+        argv = ["--out", str(out), "--no-progress", "-j", "1", "--basis", "34", "-l", "vi"]
+        assert batch.main([*argv, *[x for p in selection for x in ("-p", p)]]) == 0
+        pages |= {(name, p.name): p.read_bytes() for p in (out / "briefs/vi").glob("*.html")}
+    assert set(pages) == {(n, f) for n, f in [("a", "thanh-hoa.html"), ("b", "ha-noi.html")]} | {
+        ("ab", "thanh-hoa.html"),
+        ("ab", "ha-noi.html"),
+    }
+    assert pages["ab", "thanh-hoa.html"] == pages["a", "thanh-hoa.html"]
+    assert pages["ab", "ha-noi.html"] == pages["b", "ha-noi.html"]
