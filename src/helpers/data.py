@@ -15,6 +15,7 @@ problem is collected before raising, and each one names its file, line and colum
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -72,110 +73,48 @@ SOURCE_KINDS = ("article", "decision", "plan", "report", "statistics release")
 #: Number of units in a basis (the largest possible rank).
 BASIS_SIZE = {"63": 63, "34": 34}
 
-FIGURE_COLUMNS = [
-    "figure_id",
-    "basis",
-    "province_code",
-    "province",
-    "name_as_published",
-    "indicator",
-    "series",
-    "period",
-    "period_type",
-    "kind",
-    "value",
-    "unit",
-    "qualifier",
-    "published_text",
-    "number_format",
-    "source_id",
-    "preferred",
-    "note_vi",
-    "note_en",
-]
+FIGURE_COLUMNS = (
+    "figure_id basis province_code province name_as_published indicator series period "
+    "period_type kind value unit qualifier published_text number_format source_id preferred "
+    "note_vi note_en"
+).split()
 
 #: Expected columns of each file, in order. ``tables/*.csv`` use :data:`FIGURE_COLUMNS`.
 COLUMNS: dict[str, list[str]] = {
-    "sources.csv": [
-        "source_id",
-        "title_vi",
-        "title_en",
-        "publisher_vi",
-        "publisher_en",
-        "published",
-        "url",
-        "cites",
-        "language",
-        "kind",
-        "note_vi",
-        "note_en",
-        "curator_note",
-    ],
-    "indicators.csv": [
-        "indicator_id",
-        "name_vi",
-        "name_en",
-        "unit",
-        "higher_is_better",
-        "set_1354_province",
-        "set_1354_national",
-        "related",
-        "note_vi",
-        "note_en",
-    ],
-    "indicator_sets.csv": ["set_id", "level", "size", "named", "source_id", "note_vi", "note_en"],
-    "series.csv": [
-        "series_id",
-        "indicator",
-        "publisher_vi",
-        "publisher_en",
-        "method_vi",
-        "method_en",
-        "label_vi",
-        "label_en",
-        "scope",
-        "basis",
-        "rank_base",
-        "colour",
-        "note_vi",
-        "note_en",
-    ],
+    "sources.csv": (
+        "source_id title_vi title_en publisher_vi publisher_en published url cites language "
+        "kind note_vi note_en curator_note"
+    ).split(),
+    "indicators.csv": (
+        "indicator_id name_vi name_en unit higher_is_better set_1354_province "
+        "set_1354_national related note_vi note_en"
+    ).split(),
+    "indicator_sets.csv": "set_id level size named source_id note_vi note_en".split(),
+    "series.csv": (
+        "series_id indicator publisher_vi publisher_en method_vi method_en label_vi label_en "
+        "scope basis rank_base colour note_vi note_en"
+    ).split(),
     "figures.csv": FIGURE_COLUMNS,
-    "targets.csv": [
-        "target_id",
-        "basis",
-        "province_code",
-        "province",
-        "indicator",
-        "series",
-        "year",
-        "comparison",
-        "value",
-        "unit",
-        "published_text",
-        "number_format",
-        "set_by",
-        "source_id",
-        "inferred",
-        "note_vi",
-        "note_en",
-    ],
-    "regions.csv": ["region_id", "name_vi", "name_en", "basis", "province_code", "source_id"],
+    "targets.csv": (
+        "target_id basis province_code province indicator series year comparison value unit "
+        "published_text number_format set_by source_id inferred note_vi note_en"
+    ).split(),
+    "regions.csv": "region_id name_vi name_en basis province_code source_id".split(),
 }
 #: Files that may be absent (another part of the project writes them).
 OPTIONAL = ("regions.csv",)
 #: Indicator-set ids whose members are coded in a column of ``indicators.csv``.
 SET_COLUMNS = {"qd-1354-province": "set_1354_province", "qd-1354-national": "set_1354_national"}
 
-# Reader-facing texts in pairs: the first group must be filled in both languages, the
-# second is both-or-neither.
+# Reader-facing texts in pairs: these must be filled in both languages; notes are
+# both-or-neither (the column reported, the other one).
 _REQUIRED_PAIRS = {
     "sources.csv": ["title", "publisher"],
     "series.csv": ["publisher", "method", "label"],
     "indicators.csv": ["name"],
     "regions.csv": ["name"],
 }
-_NOTE_PAIRS = ["note"]
+_NOTE_PAIRS = [("note_en", "note_vi"), ("note_vi", "note_en")]
 # Reader-facing single-language cells also checked for repository paths.
 _READER_SINGLE = {"sources.csv": ["cites"]}
 _PATH = re.compile(
@@ -406,9 +345,9 @@ _DUPLICATE_ID = "duplicate id {v} (first at {first})"
 _REPORTED_ON: dict[str, str] = {}  # the column of a check on whole rows, by its message
 
 
-def _cell(test: Callable[[str], object], error: str) -> pa.Check:
-    """Check each cell with ``test``."""
-    return pa.Check(lambda v: bool(test(v)), element_wise=True, error=error)
+def _cell(test: Callable[[str], object], error: str, optional: bool = False) -> pa.Check:
+    """Check each cell with ``test``; an empty cell passes if ``optional``."""
+    return pa.Check(lambda v: (optional and not v) or bool(test(v)), element_wise=True, error=error)
 
 
 def _one_of(values: Iterable[str], optional: bool = False) -> pa.Check:
@@ -423,12 +362,10 @@ def _finite(value: str) -> bool:
 
 def _integer(low: int, high: int, optional: bool = False) -> list[pa.Check]:
     def whole(v: str) -> bool:
-        if (optional and not v) or not _finite(v):
-            return True
-        return v.isascii() and v.isdigit() and low <= int(v) <= high
+        return not _finite(v) or (v.isascii() and v.isdigit() and low <= int(v) <= high)
 
     expected = f"{{v}}: a whole number from {low} to {high} expected"
-    return [_cell(_finite, "{v} is not a finite number"), _cell(whole, expected)]
+    return [_FINITE, _cell(whole, expected, optional)]
 
 
 def _is_date(value: str) -> bool:
@@ -463,26 +400,13 @@ def _given_with(column: str, other: str) -> pa.Check:
 
 
 _FILLED = pa.Check(lambda s: s != "", error="must not be empty")
-_IDENT = [
-    _FILLED,
-    _cell(
-        lambda v: not v or _ID.match(v),
-        "{v}: lower-case id expected (letters a-z, digits, '-', '_', '.')",
-    ),
-]
+_FINITE = _cell(_finite, "{v} is not a finite number")
 _UNIQUE = pa.Check(lambda s: (s == "") | ~s.duplicated(), error=_DUPLICATE_ID)
-_KEY = [*_IDENT, _UNIQUE]
-_NUMBER_CHECKS = [
-    _cell(_finite, "{v} is not a finite number"),
-    _cell(
-        lambda v: not _finite(v) or _NUMBER.match(v),
-        "{v} is not a plain number (digits, a dot for decimals)",
-    ),
-]
-_PROVINCE_CODE = _cell(
-    lambda v: v == COUNTRY_CODE or re.fullmatch(r"\d{2}", v),
-    f"{{v}}: a two-digit province code or {COUNTRY_CODE} expected",
-)
+_ID_ERROR = "{v}: lower-case id expected (letters a-z, digits, '-', '_', '.')"
+_IDENT = [_FILLED, _cell(_ID.match, _ID_ERROR, optional=True)]
+_NUMBER_ERROR = "{v} is not a plain number (digits, a dot for decimals)"
+_CODE_ERROR = f"{{v}}: a two-digit province code or {COUNTRY_CODE} expected"
+_PROVINCE_CODE = _cell(lambda v: v == COUNTRY_CODE or re.fullmatch(r"\d{2}", v), _CODE_ERROR)
 _BOTH_LANGUAGES = pa.Check(
     lambda s: s != "", error="must not be empty: every text a reader sees has vi and en"
 )
@@ -490,16 +414,21 @@ _NO_PATH = _cell(
     lambda v: not _PATH.search(v),
     "names a file or folder ({hit}): readers cannot open it; keep such notes in curator_note",
 )
+_DATE_ERROR = "{v}: a date YYYY-MM-DD, YYYY-MM or YYYY expected (or empty)"
+_PERIOD_ERROR = "{v}: a year (2023) or a range of years (2020-2023) expected"
+_FIGURE_OR_TARGET = {
+    "basis": [_one_of(BASES)],
+    "province_code": [_PROVINCE_CODE],
+    **dict.fromkeys(["province", "indicator", "published_text", "source_id"], [_FILLED]),
+    "value": [_FINITE, _cell(lambda v: not _finite(v) or _NUMBER.match(v), _NUMBER_ERROR)],
+    "unit": [_one_of(UNITS)],
+    "number_format": [_one_of(LANGS)],
+}
 _CHECKS: dict[str, dict[str, list[pa.Check]]] = {
     "sources.csv": {
-        "source_id": _KEY,
-        "published": [
-            _cell(
-                lambda v: not v or _is_date(v),
-                "{v}: a date YYYY-MM-DD, YYYY-MM or YYYY expected (or empty)",
-            )
-        ],
-        "url": [_cell(lambda v: not v or _is_url(v), "{v}: one http(s) URL expected (or empty)")],
+        "source_id": [*_IDENT, _UNIQUE],
+        "published": [_cell(_is_date, _DATE_ERROR, optional=True)],
+        "url": [_cell(_is_url, "{v}: one http(s) URL expected (or empty)", optional=True)],
         "language": [_one_of(LANGS)],
         "kind": [_one_of(SOURCE_KINDS)],
     },
@@ -511,21 +440,21 @@ _CHECKS: dict[str, dict[str, list[pa.Check]]] = {
         "unit": [_one_of(UNITS)],
         "higher_is_better": [_one_of(["true", "false"], optional=True)],
         "set_1354_province": [
-            _cell(lambda v: re.fullmatch(r"(P\d{1,2})?", v), "{v}: P1, P2, … or empty")
+            _cell(re.compile(r"P\d{1,2}").fullmatch, "{v}: P1, P2, … or empty", True)
         ],
         "set_1354_national": [
-            _cell(lambda v: re.fullmatch(r"(N\d{1,2})?", v), "{v}: N1, N2, … or empty")
+            _cell(re.compile(r"N\d{1,2}").fullmatch, "{v}: N1, N2, … or empty", True)
         ],
     },
     "indicator_sets.csv": {
-        "set_id": _KEY,
+        "set_id": [*_IDENT, _UNIQUE],
         "level": [_one_of(LEVELS)],
         "size": _integer(1, 999),
         "named": _integer(0, 999),
         "source_id": [_FILLED],
     },
     "series.csv": {
-        "series_id": _KEY,
+        "series_id": [*_IDENT, _UNIQUE],
         "indicator": [_FILLED],
         "scope": [_one_of(SCOPES)],
         "basis": [_one_of(BASES)],
@@ -533,38 +462,24 @@ _CHECKS: dict[str, dict[str, list[pa.Check]]] = {
         "colour": [_cell(_COLOUR.match, "{v}: a colour #rrggbb expected")],
     },
     "figures.csv": {
-        "figure_id": _KEY,
-        "basis": [_one_of(BASES)],
-        "province_code": [_PROVINCE_CODE],
-        **dict.fromkeys(["province", "name_as_published", "indicator", "series"], [_FILLED]),
+        **_FIGURE_OR_TARGET,
+        "figure_id": [*_IDENT, _UNIQUE],
+        **dict.fromkeys(["name_as_published", "series"], [_FILLED]),
         "period": [
-            _cell(_PERIOD.match, "{v}: a year (2023) or a range of years (2020-2023) expected"),
+            _cell(_PERIOD.match, _PERIOD_ERROR),
             _cell(_runs_forward, "{v} does not run forward"),
         ],
         "period_type": [_one_of(PERIOD_TYPES)],
         "kind": [_one_of(KINDS)],
-        "value": _NUMBER_CHECKS,
-        "unit": [_one_of(UNITS)],
         "qualifier": [_one_of(QUALIFIERS)],
-        "published_text": [_FILLED],
-        "number_format": [_one_of(LANGS)],
-        "source_id": [_FILLED],
         "preferred": [_one_of(["true", "false"])],
     },
     "targets.csv": {
-        "target_id": _KEY,
-        "basis": [_one_of(BASES)],
-        "province_code": [_PROVINCE_CODE],
-        "province": [_FILLED],
-        "indicator": [_FILLED],
+        **_FIGURE_OR_TARGET,
+        "target_id": [*_IDENT, _UNIQUE],
         "year": _integer(1990, 2100),
         "comparison": [_one_of(COMPARISONS)],
-        "value": _NUMBER_CHECKS,
-        "unit": [_one_of(UNITS)],
-        "published_text": [_FILLED],
-        "number_format": [_one_of(LANGS)],
         "set_by": [_one_of(SET_BY)],
-        "source_id": [_FILLED],
     },
     "regions.csv": {
         "region_id": _IDENT,
@@ -584,12 +499,7 @@ def _schema(name: str) -> pa.DataFrameSchema:
     for column, checks in columns.items():
         if column.endswith(("_vi", "_en")) or column in _READER_SINGLE.get(name, []):
             checks.append(_NO_PATH)
-    pairs = [
-        _given_with(f"{base}_{a}", f"{base}_{b}")
-        for base in _NOTE_PAIRS
-        if f"{base}_vi" in columns
-        for a, b in (("en", "vi"), ("vi", "en"))
-    ]
+    pairs = [_given_with(a, b) for a, b in _NOTE_PAIRS if a in columns]
     return pa.DataFrameSchema(
         {c: pa.Column(checks=checks) for c, checks in columns.items() if checks},
         checks=pairs,
@@ -647,13 +557,6 @@ Add = Callable[[dict, str, str], None]
 _SAME_FIGURE = ("basis", "province_code", "indicator", "series", "period", "kind")
 
 
-def _index(rows: list[dict], key: str) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for row in rows:
-        out.setdefault(row[key], row)
-    return out
-
-
 def _bases(kind: str) -> str:
     return "national" if kind == "national" else "63 or 34"
 
@@ -670,8 +573,8 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
         problems.append(Problem(row["file"], row["line"], column, message))
 
     source_ids = {r["source_id"] for r in raw["sources.csv"]}
-    indicators = _index(raw["indicators.csv"], "indicator_id")
-    series = _index(raw["series.csv"], "series_id")
+    indicators = {r["indicator_id"]: r for r in reversed(raw["indicators.csv"])}  # the first
+    series = {r["series_id"]: r for r in reversed(raw["series.csv"])}
     areas = {
         "63": {a.code: a for a in provinces.former()},
         "34": {a.code: a for a in provinces.units()},
@@ -802,22 +705,16 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
         ser = series.get(row["series"]) if row["series"] else None
         if row["series"] and ser is None:
             add(row, "series", f"no series {row['series']!r} in series.csv")
-        elif ser is not None and (ser["indicator"], ser["basis"]) != (
-            row["indicator"],
-            row["basis"],
-        ):
-            message = (
-                f"series {row['series']!r} measures {ser['indicator']!r} on basis {ser['basis']}"
-            )
-            add(
-                row, "series", f"{message}, the target {row['indicator']!r} on basis {row['basis']}"
-            )
+        elif ser and (ser["indicator"], ser["basis"]) != (row["indicator"], row["basis"]):
+            measures = f"measures {ser['indicator']!r} on basis {ser['basis']}"
+            target = f"the target {row['indicator']!r} on basis {row['basis']}"
+            add(row, "series", f"series {row['series']!r} {measures}, {target}")
         if ind is not None and _unit_agrees(row, ind, add):
             _check_value(row, None, add)
             _check_published(row, "comparison", add)
 
     # regions (written by another part of the project; optional)
-    for row in tables.get("regions.csv", []):
+    for row in tables["regions.csv"]:
         need_source(row)
         need_area(row, None)
     return problems
@@ -838,11 +735,11 @@ def _check_published(row: dict, compare: str, add: Add) -> None:
     try:
         pub = numbers.parse_published(text, row["number_format"])
     except ValueError as exc:
-        try:
-            if unit != "rank":  # ranks are often written in words: "dẫn đầu", "thứ ba"
-                raise
-            pub = numbers.Published(numbers.parse_rank(text), "", "=", "")
-        except ValueError:
+        pub = None
+        if unit == "rank":  # ranks are often written in words: "dẫn đầu", "thứ ba"
+            with contextlib.suppress(ValueError):
+                pub = numbers.Published(numbers.parse_rank(text), "", "=", "")
+        if pub is None:
             add(row, "published_text", str(exc))
             return
     factor = 1.0
@@ -910,7 +807,7 @@ def _parse_all(
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read and check every file; the rows of ``tables/*.csv`` join those of figures.csv."""
     problems: list[Problem] = []
-    rows: dict[str, list[list]] = {}
+    rows: dict[str, list[list]] = {name: [] for name in COLUMNS}
     unreadable = False
     names = [n for n in COLUMNS if n not in OPTIONAL or n in files]
     names += sorted(n for n in files if n.startswith("tables/"))
@@ -918,12 +815,10 @@ def _parse_all(
         schema = "figures.csv" if name.startswith("tables/") else name
         found_rows, found = _read_table(name, files.get(name), COLUMNS[schema], data_dir)
         problems += found
-        if found_rows is None:
-            unreadable = True
-            continue
-        if schema == "figures.csv" and not found_rows and not found:
+        unreadable |= found_rows is None
+        if schema == "figures.csv" and found_rows == [] and not found:
             problems.append(Problem(name, None, None, "no figures"))
-        rows.setdefault(schema, []).extend(found_rows)
+        rows[schema] += found_rows or []
     frames: dict[str, pd.DataFrame] = {}
     raw: dict[str, list[dict]] = {}
     good: dict[str, list[dict]] = {}
@@ -943,35 +838,19 @@ def _parse_all(
 
 
 def _typed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Type the columns of the checked frames; name them as the fields of :class:`Dataset`."""
-    series = frames["series.csv"]
-    series["rank_base"] = pd.array(
-        [int(v) if v else None for v in series["rank_base"]], dtype="Int64"
-    )
-    indicators = frames["indicators.csv"]
-    indicators["higher_is_better"] = indicators["higher_is_better"].map(
-        {"true": True, "false": False, "": None}
-    )
+    """Type the columns of the checked frames, keyed by the fields of :class:`Dataset`."""
+    series, indicators = frames["series.csv"], frames["indicators.csv"]
+    ranks = [int(v) if v else None for v in series["rank_base"]]
+    series["rank_base"] = pd.array(ranks, dtype="Int64")
+    higher = {"true": True, "false": False, "": None}
+    indicators["higher_is_better"] = indicators["higher_is_better"].map(higher)
     sets = frames["indicator_sets.csv"]
     sets[["size", "named"]] = sets[["size", "named"]].astype(int)
-    figures = frames["figures.csv"]
+    figures, targets = frames["figures.csv"], frames["targets.csv"]
     figures["value"] = figures["value"].astype(float)
     figures["preferred"] = figures["preferred"] == "true"
     figures["year"] = figures["period"].str[-4:].astype(int)
     figures["first_year"] = figures["period"].str[:4].astype(int)
-    targets = frames["targets.csv"]
     targets["value"] = targets["value"].astype(float)
     targets["year"] = targets["year"].astype(int)
-    regions = frames.get("regions.csv")
-    if regions is None:
-        regions = pd.DataFrame(columns=[*COLUMNS["regions.csv"], "file", "line"])
-        regions = regions.astype({"line": int})
-    return {
-        "sources": frames["sources.csv"],
-        "series": series,
-        "indicators": indicators,
-        "indicator_sets": sets,
-        "figures": figures,
-        "targets": targets,
-        "regions": regions,
-    }
+    return {name.removesuffix(".csv"): frame for name, frame in frames.items()}
