@@ -550,3 +550,66 @@ def test_every_problem_reported_at_once(bad_dir):
         f"series.csv:{b}",
         f"sources.csv:{c}",
     }
+
+
+# --- lines of records that span lines (the csv module's line_num) ---------------------
+
+
+def test_a_quoted_field_over_two_lines_keeps_every_rows_line(bad_dir):
+    f = bad_dir / F
+    line = _line(f, "th-03")
+    _edit_text(f, "Nằm trong tổng số 102 lớp.,Part", '"Nằm trong tổng\nsố 102 lớp.",Part')
+    ds = data.load(bad_dir)
+    lines = dict(zip(ds.figures.figure_id, ds.figures.line, strict=True))
+    assert (lines["th-03"], lines["th-04"]) == (line, line + 2)
+    assert (
+        ds.figures.set_index("figure_id").loc["th-03", "note_vi"] == "Nằm trong tổng\nsố 102 lớp."
+    )
+
+
+def test_ragged_row_names_the_lines_of_its_quoted_field(bad_dir):
+    f = bad_dir / F
+    line = _line(f, "th-03")
+    _edit_text(f, "Nằm trong tổng số 102 lớp.,Part", '"Nằm trong tổng\nsố 102 lớp.",x,Part')
+    lines, text = _problems(bad_dir)
+    assert (
+        f"figures.csv:{line}: 20 fields where the header has 19 (an unquoted comma, or a missing"
+        f" one?; a quoted field runs from line {line} to {line + 1})"
+    ) in lines, text
+
+
+def test_text_after_a_closing_quote_is_reported_where_its_field_starts(bad_dir):
+    """The record starts on th-03's line; the broken field starts on the next one."""
+    f = bad_dir / F
+    line = _line(f, "th-03")
+    _edit_text(f, "Nằm trong tổng số 102 lớp.,Part of", '"Nằm trong tổng\nsố 102 lớp.","Part" of')
+    lines, text = _problems(bad_dir)
+    assert lines == [
+        f"figures.csv:{line + 1}: unbalanced quote: text follows the closing quote of the field "
+        "that starts on this line (quote the whole field, double any quote inside)"
+    ], text
+
+
+def test_doubled_quotes_inside_a_quoted_field(bad_dir):
+    f = bad_dir / F
+    _edit_text(f, "Nằm trong tổng số 102 lớp.,Part", '"Nằm trong ""tổng"" số 102 lớp.",Part')
+    ds = data.load(bad_dir)
+    assert ds.figures.set_index("figure_id").loc["th-03", "note_vi"] == (
+        'Nằm trong "tổng" số 102 lớp.'
+    )
+
+
+def test_crlf_line_ends_give_the_same_lines(bad_dir):
+    f = bad_dir / F
+    f.write_bytes(f.read_bytes().replace(b"\n", b"\r\n"))
+    ds = data.load(bad_dir)
+    th06 = ds.figures[ds.figures.figure_id == "th-06"].iloc[0]
+    assert (th06.file, th06.line) == ("figures.csv", 7)
+
+
+def test_a_whole_number_in_other_digits_is_refused(bad_dir):
+    line = set_cell("indicator_sets.csv", "qd-1354-province", "size", "1²")(bad_dir)
+    lines, text = _problems(bad_dir)
+    assert f"indicator_sets.csv:{line}: size: '1²': a whole number from 1 to 999 expected" in (
+        lines
+    ), text

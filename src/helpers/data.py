@@ -4,17 +4,21 @@
 :attr:`Dataset.fingerprint`) and parses the same bytes, so the fingerprint is always that
 of what was validated. Nothing is cached between calls.
 
-Validation is plain Python over the parsed cells, one small check per column plus the
-checks across tables (sources, series, indicators, units, provinces, published texts,
-duplicates). It collects every problem before it raises, and each one names its file, line
-and column (``figures.csv:12: value: 'inf' is not a finite number``). Plain checks were
-chosen over a schema library so that a header-only file, a bad number or an unbalanced
-quote each give one message at the right line instead of a cascade of dtype errors.
+Each file is read with the standard :mod:`csv` module, after one pass over its quotes so
+that an unbalanced quote is reported once, at the line where its field starts. The cells
+are checked with one pandera schema per file (:data:`_SCHEMAS`: formats, allowed values,
+texts in both languages, unique ids); the checks across tables (sources, series,
+indicators, units, provinces, published texts, duplicate figures) are plain Python. Every
+problem is collected before raising, and each one names its file, line and column
+(``figures.csv:12: value: 'inf' is not a finite number``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import hashlib
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -24,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
+import pandera.pandas as pa
 
 from . import numbers, provinces
 from .errors import DataError, Problem
@@ -68,110 +73,48 @@ SOURCE_KINDS = ("article", "decision", "plan", "report", "statistics release")
 #: Number of units in a basis (the largest possible rank).
 BASIS_SIZE = {"63": 63, "34": 34}
 
-FIGURE_COLUMNS = [
-    "figure_id",
-    "basis",
-    "province_code",
-    "province",
-    "name_as_published",
-    "indicator",
-    "series",
-    "period",
-    "period_type",
-    "kind",
-    "value",
-    "unit",
-    "qualifier",
-    "published_text",
-    "number_format",
-    "source_id",
-    "preferred",
-    "note_vi",
-    "note_en",
-]
+FIGURE_COLUMNS = (
+    "figure_id basis province_code province name_as_published indicator series period "
+    "period_type kind value unit qualifier published_text number_format source_id preferred "
+    "note_vi note_en"
+).split()
 
 #: Expected columns of each file, in order. ``tables/*.csv`` use :data:`FIGURE_COLUMNS`.
 COLUMNS: dict[str, list[str]] = {
-    "sources.csv": [
-        "source_id",
-        "title_vi",
-        "title_en",
-        "publisher_vi",
-        "publisher_en",
-        "published",
-        "url",
-        "cites",
-        "language",
-        "kind",
-        "note_vi",
-        "note_en",
-        "curator_note",
-    ],
-    "indicators.csv": [
-        "indicator_id",
-        "name_vi",
-        "name_en",
-        "unit",
-        "higher_is_better",
-        "set_1354_province",
-        "set_1354_national",
-        "related",
-        "note_vi",
-        "note_en",
-    ],
-    "indicator_sets.csv": ["set_id", "level", "size", "named", "source_id", "note_vi", "note_en"],
-    "series.csv": [
-        "series_id",
-        "indicator",
-        "publisher_vi",
-        "publisher_en",
-        "method_vi",
-        "method_en",
-        "label_vi",
-        "label_en",
-        "scope",
-        "basis",
-        "rank_base",
-        "colour",
-        "note_vi",
-        "note_en",
-    ],
+    "sources.csv": (
+        "source_id title_vi title_en publisher_vi publisher_en published url cites language "
+        "kind note_vi note_en curator_note"
+    ).split(),
+    "indicators.csv": (
+        "indicator_id name_vi name_en unit higher_is_better set_1354_province "
+        "set_1354_national related note_vi note_en"
+    ).split(),
+    "indicator_sets.csv": "set_id level size named source_id note_vi note_en".split(),
+    "series.csv": (
+        "series_id indicator publisher_vi publisher_en method_vi method_en label_vi label_en "
+        "scope basis rank_base colour note_vi note_en"
+    ).split(),
     "figures.csv": FIGURE_COLUMNS,
-    "targets.csv": [
-        "target_id",
-        "basis",
-        "province_code",
-        "province",
-        "indicator",
-        "series",
-        "year",
-        "comparison",
-        "value",
-        "unit",
-        "published_text",
-        "number_format",
-        "set_by",
-        "source_id",
-        "inferred",
-        "note_vi",
-        "note_en",
-    ],
-    "regions.csv": ["region_id", "name_vi", "name_en", "basis", "province_code", "source_id"],
+    "targets.csv": (
+        "target_id basis province_code province indicator series year comparison value unit "
+        "published_text number_format set_by source_id inferred note_vi note_en"
+    ).split(),
+    "regions.csv": "region_id name_vi name_en basis province_code source_id".split(),
 }
 #: Files that may be absent (another part of the project writes them).
 OPTIONAL = ("regions.csv",)
 #: Indicator-set ids whose members are coded in a column of ``indicators.csv``.
 SET_COLUMNS = {"qd-1354-province": "set_1354_province", "qd-1354-national": "set_1354_national"}
 
-# Reader-facing texts in pairs: the first group must be filled in both languages, the
-# second is both-or-neither.
+# Reader-facing texts in pairs: these must be filled in both languages; notes are
+# both-or-neither (the column reported, the other one).
 _REQUIRED_PAIRS = {
     "sources.csv": ["title", "publisher"],
     "series.csv": ["publisher", "method", "label"],
     "indicators.csv": ["name"],
     "regions.csv": ["name"],
 }
-_NOTE_PAIRS = ["note"]
+_NOTE_PAIRS = [("note_en", "note_vi"), ("note_vi", "note_en")]
 # Reader-facing single-language cells also checked for repository paths.
 _READER_SINGLE = {"sources.csv": ["cites"]}
 _PATH = re.compile(
@@ -306,91 +249,47 @@ def load(data_dir: str | Path | None = None) -> Dataset:
 
 # --- reading CSV ---------------------------------------------------------------------
 
+_BREAK = re.compile(r"\r\n?|\n")
+_BARE_QUOTE = "a quote inside an unquoted field: quote the whole field, double the quote"
+_TEXT_AFTER_QUOTE = (
+    "unbalanced quote: text follows the closing quote of the field that starts on this line "
+    "(quote the whole field, double any quote inside)"
+)
+_NEVER_CLOSED = "unbalanced quote: the quoted field that starts on this line is never closed"
 
-class _CsvError(Exception):
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
+def _quote_fault(text: str) -> tuple[int, str] | None:
+    """Find the first misplaced quote: (offset of the line to report, message), or None.
 
-def _records(text: str) -> list[tuple[int, int, list[str]]]:
-    """Split CSV text into records: (first line, last line, fields).
-
-    Quoted fields may hold commas, doubled quotes and line breaks. A quoted field that is
-    never closed, or followed by text before the next comma, raises at the line where the
-    field starts; a bare quote inside an unquoted field raises at its own line.
+    The :mod:`csv` module reads a quote inside an unquoted field as text, and names the
+    line where it gives up rather than the one where a broken field starts. Counting
+    quotes finds both: a quote after an even number of them opens a field (it follows a
+    comma or a line break) or doubles the quote just before it; a quote after an odd number
+    closes its field (a comma, a line break or the end follows) or is doubled.
     """
-    records: list[tuple[int, int, list[str]]] = []
-    fields: list[str] = []
-    buf: list[str] = []
-    line = rec_line = 1
-    at_start = True
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if at_start and c == '"':
-            start_line = line
-            i += 1
-            while True:
-                if i >= n:
-                    raise _CsvError(
-                        start_line,
-                        "unbalanced quote: the quoted field that starts on this line is "
-                        "never closed",
-                    )
-                c = text[i]
-                if c == '"':
-                    if i + 1 < n and text[i + 1] == '"':
-                        buf.append('"')
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                if c == "\n":
-                    line += 1
-                buf.append(c)
-                i += 1
-            if i < n and text[i] not in ",\r\n":
-                raise _CsvError(
-                    start_line,
-                    "unbalanced quote: text follows the closing quote of the field that "
-                    "starts on this line (quote the whole field, double any quote inside)",
-                )
-            at_start = False
-            continue
-        if c == ",":
-            fields.append("".join(buf))
-            buf, at_start = [], True
-        elif c in "\r\n":
-            if c == "\r" and i + 1 < n and text[i + 1] == "\n":
-                i += 1
-            fields.append("".join(buf))
-            records.append((rec_line, line, fields))
-            fields, buf, at_start = [], [], True
-            line += 1
-            rec_line = line
-        elif c == '"':
-            raise _CsvError(
-                line, "a quote inside an unquoted field: quote the whole field, double the quote"
-            )
-        else:
-            buf.append(c)
-            at_start = False
-        i += 1
-    if fields or buf or not at_start:
-        fields.append("".join(buf))
-        records.append((rec_line, line, fields))
-    return records
+    count = opened = 0
+    for match in re.finditer('"', text):
+        i = match.start()
+        if count % 2 == 0:
+            before = text[i - 1] if i else "\n"
+            if before not in ',\r\n"':
+                return i, _BARE_QUOTE
+            if before != '"':
+                opened = i
+        elif text[i + 1 : i + 2] not in ("", '"', ",", "\r", "\n"):
+            return opened, _TEXT_AFTER_QUOTE
+        count += 1
+    return (opened, _NEVER_CLOSED) if count % 2 else None
 
 
 def _read_table(
     name: str, raw: bytes | None, expected: list[str], data_dir: Path
-) -> tuple[list[dict] | None, list[Problem]]:
+) -> tuple[list[list] | None, list[Problem]]:
     """Parse one file's bytes into rows of stripped, NFC-normalised strings.
 
-    Returns None for the rows when the file cannot be read at all (missing, not UTF-8, a
-    broken quote, a wrong header); ragged rows are reported and left out.
+    Each row ends with the file's name and the line where the row starts. The rows are None
+    when the file cannot be read at all (missing, not UTF-8, a broken quote, a wrong
+    header); ragged rows are reported and left out.
     """
     if raw is None:
         return None, [Problem(name, None, None, f"file not found in {data_dir}")]
@@ -398,474 +297,268 @@ def _read_table(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                name,
-                line,
-                None,
-                f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8",
-            )
-        ]
+        message = f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8"
+        return None, [Problem(name, line, None, message)]
+    fault = _quote_fault(text)
+    if fault:
+        return None, [Problem(name, len(_BREAK.findall(text, 0, fault[0])) + 1, None, fault[1])]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, first = [], 1  # (first line, last line, fields) of the records not blank
     try:
-        records = _records(text)
-    except _CsvError as exc:
-        return None, [Problem(name, exc.line, None, exc.message)]
-    records = [r for r in records if any(f.strip() for f in r[2])]
+        for fields in reader:
+            if any(f.strip() for f in fields):
+                records.append((first, reader.line_num, fields))
+            first = reader.line_num + 1
+    except csv.Error as exc:  # a NUL character, a field beyond csv.field_size_limit()
+        return None, [Problem(name, reader.line_num, None, str(exc))]
     if not records:
-        return None, [
-            Problem(name, 1, None, f"the file is empty; expected a header: {', '.join(expected)}")
-        ]
+        message = f"the file is empty; expected a header: {', '.join(expected)}"
+        return None, [Problem(name, 1, None, message)]
     header = [h.strip() for h in records[0][2]]
     problems = [Problem(name, 1, c, "missing column") for c in expected if c not in header]
     problems += [Problem(name, 1, c, "unexpected column") for c in header if c not in expected]
     if not problems and header != expected:
-        problems.append(
-            Problem(name, 1, None, f"columns out of order; expected: {', '.join(expected)}")
-        )
+        message = f"columns out of order; expected: {', '.join(expected)}"
+        problems.append(Problem(name, 1, None, message))
     if problems:
         return None, problems
     rows = []
     for first, last, fields in records[1:]:
-        if len(fields) != len(expected):
-            span = f"; a quoted field runs from line {first} to {last}" if last > first else ""
-            problems.append(
-                Problem(
-                    name,
-                    first,
-                    None,
-                    f"{len(fields)} fields where the header has {len(expected)} "
-                    f"(an unquoted comma, or a missing one?{span})",
-                )
-            )
+        if len(fields) == len(expected):
+            rows.append([*(unicodedata.normalize("NFC", v.strip()) for v in fields), name, first])
             continue
-        row = {
-            c: unicodedata.normalize("NFC", v.strip())
-            for c, v in zip(expected, fields, strict=True)
-        }
-        row["file"], row["line"] = name, first
-        rows.append(row)
+        span = f"; a quoted field runs from line {first} to {last}" if last > first else ""
+        message = (
+            f"{len(fields)} fields where the header has {len(expected)} (an unquoted comma, "
+            f"or a missing one?{span})"
+        )
+        problems.append(Problem(name, first, None, message))
     return rows, problems
 
 
-# --- cell checks ---------------------------------------------------------------------
+# --- cell checks: one pandera schema per file ----------------------------------------
+# A check's ``error`` is the message; "{v}" stands for the cell, "{hit}" for the path it
+# names and "{first}" for where a duplicated id first appears (see _message).
 
-Check = Callable[[str], "str | None"]
-
-
-def _required(value: str) -> str | None:
-    return None if value else "must not be empty"
-
-
-def _ident(value: str) -> str | None:
-    if not value:
-        return "must not be empty"
-    if not _ID.match(value):
-        return f"{value!r}: lower-case id expected (letters a-z, digits, '-', '_', '.')"
-    return None
+_NON_FINITE = ("inf", "infinity", "nan")
+_DUPLICATE_ID = "duplicate id {v} (first at {first})"
+_REPORTED_ON: dict[str, str] = {}  # the column of a check on whole rows, by its message
 
 
-def _indicator_id(value: str) -> str | None:
-    if not _INDICATOR_ID.match(value):
-        return f"{value!r}: indicator id expected (a-z, digits, '_')"
-    return None
+def _cell(test: Callable[[str], object], error: str, optional: bool = False) -> pa.Check:
+    """Check each cell with ``test``; an empty cell passes if ``optional``."""
+    return pa.Check(lambda v: (optional and not v) or bool(test(v)), element_wise=True, error=error)
 
 
-def _one_of(values: Iterable[str], optional: bool = False) -> Check:
+def _one_of(values: Iterable[str], optional: bool = False) -> pa.Check:
     allowed = tuple(values)
-
-    def check(value: str) -> str | None:
-        if optional and not value:
-            return None
-        if value not in allowed:
-            return f"{value!r}: must be one of: {', '.join(allowed)}"
-        return None
-
-    return check
+    error = f"{{v}}: must be one of: {', '.join(allowed)}"
+    return pa.Check.isin([*allowed, ""] if optional else allowed, error=error)
 
 
-def _number(value: str) -> str | None:
-    if value.strip().lower().lstrip("+-") in ("inf", "infinity", "nan"):
-        return f"{value!r} is not a finite number"
-    if not _NUMBER.match(value):
-        return f"{value!r} is not a plain number (digits, a dot for decimals)"
-    return None
+def _finite(value: str) -> bool:
+    return value.lower().lstrip("+-") not in _NON_FINITE
 
 
-def _integer(low: int, high: int, optional: bool = False) -> Check:
-    def check(value: str) -> str | None:
-        if optional and not value:
-            return None
-        if value.strip().lower().lstrip("+-") in ("inf", "infinity", "nan"):
-            return f"{value!r} is not a finite number"
-        if not value.isdigit() or not low <= int(value) <= high:
-            return f"{value!r}: a whole number from {low} to {high} expected"
-        return None
+def _integer(low: int, high: int, optional: bool = False) -> list[pa.Check]:
+    def whole(v: str) -> bool:
+        return not _finite(v) or (v.isascii() and v.isdigit() and low <= int(v) <= high)
 
-    return check
+    expected = f"{{v}}: a whole number from {low} to {high} expected"
+    return [_FINITE, _cell(whole, expected, optional)]
 
 
-def _published_date(value: str) -> str | None:
-    if not value:
-        return None
+def _is_date(value: str) -> bool:
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
     try:
-        if m is None:
-            raise ValueError
-        date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+        return m is not None and bool(date(int(m[1]), int(m[2] or 1), int(m[3] or 1)))
     except ValueError:
-        return f"{value!r}: a date YYYY-MM-DD, YYYY-MM or YYYY expected (or empty)"
-    return None
+        return False
 
 
-def _url(value: str) -> str | None:
-    if not value:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
-        return f"{value!r}: one http(s) URL expected (or empty)"
-    return None
+def _is_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
 
 
-def _colour(value: str) -> str | None:
-    return None if _COLOUR.match(value) else f"{value!r}: a colour #rrggbb expected"
-
-
-def _period(value: str) -> str | None:
+def _runs_forward(value: str) -> bool:
     m = _PERIOD.match(value)
-    if m is None:
-        return f"{value!r}: a year (2023) or a range of years (2020-2023) expected"
-    if m[2] and int(m[2]) <= int(m[1]):
-        return f"{value!r} does not run forward"
-    return None
+    return m is None or not m[2] or int(m[2]) > int(m[1])
 
 
-def _province_code(value: str) -> str | None:
-    if value != COUNTRY_CODE and not re.fullmatch(r"\d{2}", value):
-        return f"{value!r}: a two-digit province code or {COUNTRY_CODE} expected"
-    return None
+def _given_with(column: str, other: str) -> pa.Check:
+    """Both or neither: report ``column`` when only ``other`` is filled in.
+
+    pandera lists a failing row once per column; :func:`_check_cells` keeps ``column``.
+    """
+    error = f"missing: {other} is given (both or neither)"
+    _REPORTED_ON[error] = column
+    return pa.Check(lambda f: (f[column] != "") | (f[other] == ""), error=error)
 
 
-_CHECKS: dict[str, dict[str, Check]] = {
+_FILLED = pa.Check(lambda s: s != "", error="must not be empty")
+_FINITE = _cell(_finite, "{v} is not a finite number")
+_UNIQUE = pa.Check(lambda s: (s == "") | ~s.duplicated(), error=_DUPLICATE_ID)
+_ID_ERROR = "{v}: lower-case id expected (letters a-z, digits, '-', '_', '.')"
+_IDENT = [_FILLED, _cell(_ID.match, _ID_ERROR, optional=True)]
+_NUMBER_ERROR = "{v} is not a plain number (digits, a dot for decimals)"
+_CODE_ERROR = f"{{v}}: a two-digit province code or {COUNTRY_CODE} expected"
+_PROVINCE_CODE = _cell(lambda v: v == COUNTRY_CODE or re.fullmatch(r"\d{2}", v), _CODE_ERROR)
+_BOTH_LANGUAGES = pa.Check(
+    lambda s: s != "", error="must not be empty: every text a reader sees has vi and en"
+)
+_NO_PATH = _cell(
+    lambda v: not _PATH.search(v),
+    "names a file or folder ({hit}): readers cannot open it; keep such notes in curator_note",
+)
+_DATE_ERROR = "{v}: a date YYYY-MM-DD, YYYY-MM or YYYY expected (or empty)"
+_PERIOD_ERROR = "{v}: a year (2023) or a range of years (2020-2023) expected"
+_FIGURE_OR_TARGET = {
+    "basis": [_one_of(BASES)],
+    "province_code": [_PROVINCE_CODE],
+    **dict.fromkeys(["province", "indicator", "published_text", "source_id"], [_FILLED]),
+    "value": [_FINITE, _cell(lambda v: not _finite(v) or _NUMBER.match(v), _NUMBER_ERROR)],
+    "unit": [_one_of(UNITS)],
+    "number_format": [_one_of(LANGS)],
+}
+_CHECKS: dict[str, dict[str, list[pa.Check]]] = {
     "sources.csv": {
-        "source_id": _ident,
-        "published": _published_date,
-        "url": _url,
-        "language": _one_of(LANGS),
-        "kind": _one_of(SOURCE_KINDS),
+        "source_id": [*_IDENT, _UNIQUE],
+        "published": [_cell(_is_date, _DATE_ERROR, optional=True)],
+        "url": [_cell(_is_url, "{v}: one http(s) URL expected (or empty)", optional=True)],
+        "language": [_one_of(LANGS)],
+        "kind": [_one_of(SOURCE_KINDS)],
     },
     "indicators.csv": {
-        "indicator_id": _indicator_id,
-        "unit": _one_of(UNITS),
-        "higher_is_better": _one_of(["true", "false"], optional=True),
-        "set_1354_province": lambda v: (
-            None if re.fullmatch(r"(P\d{1,2})?", v) else f"{v!r}: P1, P2, … or empty"
-        ),
-        "set_1354_national": lambda v: (
-            None if re.fullmatch(r"(N\d{1,2})?", v) else f"{v!r}: N1, N2, … or empty"
-        ),
+        "indicator_id": [
+            _cell(_INDICATOR_ID.match, "{v}: indicator id expected (a-z, digits, '_')"),
+            _UNIQUE,
+        ],
+        "unit": [_one_of(UNITS)],
+        "higher_is_better": [_one_of(["true", "false"], optional=True)],
+        "set_1354_province": [
+            _cell(re.compile(r"P\d{1,2}").fullmatch, "{v}: P1, P2, … or empty", True)
+        ],
+        "set_1354_national": [
+            _cell(re.compile(r"N\d{1,2}").fullmatch, "{v}: N1, N2, … or empty", True)
+        ],
     },
     "indicator_sets.csv": {
-        "set_id": _ident,
-        "level": _one_of(LEVELS),
+        "set_id": [*_IDENT, _UNIQUE],
+        "level": [_one_of(LEVELS)],
         "size": _integer(1, 999),
         "named": _integer(0, 999),
-        "source_id": _required,
+        "source_id": [_FILLED],
     },
     "series.csv": {
-        "series_id": _ident,
-        "indicator": _required,
-        "scope": _one_of(SCOPES),
-        "basis": _one_of(BASES),
+        "series_id": [*_IDENT, _UNIQUE],
+        "indicator": [_FILLED],
+        "scope": [_one_of(SCOPES)],
+        "basis": [_one_of(BASES)],
         "rank_base": _integer(1, 63, optional=True),
-        "colour": _colour,
+        "colour": [_cell(_COLOUR.match, "{v}: a colour #rrggbb expected")],
     },
     "figures.csv": {
-        "figure_id": _ident,
-        "basis": _one_of(BASES),
-        "province_code": _province_code,
-        "province": _required,
-        "name_as_published": _required,
-        "indicator": _required,
-        "series": _required,
-        "period": _period,
-        "period_type": _one_of(PERIOD_TYPES),
-        "kind": _one_of(KINDS),
-        "value": _number,
-        "unit": _one_of(UNITS),
-        "qualifier": _one_of(QUALIFIERS),
-        "published_text": _required,
-        "number_format": _one_of(LANGS),
-        "source_id": _required,
-        "preferred": _one_of(["true", "false"]),
+        **_FIGURE_OR_TARGET,
+        "figure_id": [*_IDENT, _UNIQUE],
+        **dict.fromkeys(["name_as_published", "series"], [_FILLED]),
+        "period": [
+            _cell(_PERIOD.match, _PERIOD_ERROR),
+            _cell(_runs_forward, "{v} does not run forward"),
+        ],
+        "period_type": [_one_of(PERIOD_TYPES)],
+        "kind": [_one_of(KINDS)],
+        "qualifier": [_one_of(QUALIFIERS)],
+        "preferred": [_one_of(["true", "false"])],
     },
     "targets.csv": {
-        "target_id": _ident,
-        "basis": _one_of(BASES),
-        "province_code": _province_code,
-        "province": _required,
-        "indicator": _required,
+        **_FIGURE_OR_TARGET,
+        "target_id": [*_IDENT, _UNIQUE],
         "year": _integer(1990, 2100),
-        "comparison": _one_of(COMPARISONS),
-        "value": _number,
-        "unit": _one_of(UNITS),
-        "published_text": _required,
-        "number_format": _one_of(LANGS),
-        "set_by": _one_of(SET_BY),
-        "source_id": _required,
+        "comparison": [_one_of(COMPARISONS)],
+        "set_by": [_one_of(SET_BY)],
     },
     "regions.csv": {
-        "region_id": _ident,
-        "basis": _one_of(("63", "34")),
-        "province_code": _province_code,
-        "source_id": _required,
+        "region_id": _IDENT,
+        "basis": [_one_of(("63", "34"))],
+        "province_code": [_PROVINCE_CODE],
+        "source_id": [_FILLED],
     },
 }
 
 
-def _schema_of(name: str) -> str:
-    return "figures.csv" if name.startswith("tables/") else name
+def _schema(name: str) -> pa.DataFrameSchema:
+    """Build the schema of one file: its columns' checks and those of reader texts."""
+    columns = {c: list(_CHECKS[name].get(c, [])) for c in COLUMNS[name]}
+    for base in _REQUIRED_PAIRS.get(name, []):
+        for lang in LANGS:
+            columns[f"{base}_{lang}"].append(_BOTH_LANGUAGES)
+    for column, checks in columns.items():
+        if column.endswith(("_vi", "_en")) or column in _READER_SINGLE.get(name, []):
+            checks.append(_NO_PATH)
+    pairs = [_given_with(a, b) for a, b in _NOTE_PAIRS if a in columns]
+    return pa.DataFrameSchema(
+        {c: pa.Column(checks=checks) for c, checks in columns.items() if checks},
+        checks=pairs,
+        name=name,
+    )
 
 
-def _check_cells(name: str, rows: list[dict]) -> tuple[list[dict], list[Problem]]:
-    """Run the per-cell and per-row checks; return the rows that passed and the problems."""
-    schema = _schema_of(name)
-    checks = _CHECKS[schema]
-    problems: list[Problem] = []
-    good = []
-    for row in rows:
-        found = []
-        for column, check in checks.items():
-            message = check(row[column])
-            if message:
-                found.append(Problem(name, row["line"], column, message))
-        for base in _REQUIRED_PAIRS.get(schema, []):
-            for lang in LANGS:
-                if not row[f"{base}_{lang}"]:
-                    found.append(
-                        Problem(
-                            name,
-                            row["line"],
-                            f"{base}_{lang}",
-                            "must not be empty: every text a reader sees has vi and en",
-                        )
-                    )
-        for base in _NOTE_PAIRS:
-            vi, en = f"{base}_vi", f"{base}_en"
-            if vi in row and bool(row[vi]) != bool(row[en]):
-                have, miss = (vi, en) if row[vi] else (en, vi)
-                found.append(
-                    Problem(name, row["line"], miss, f"missing: {have} is given (both or neither)")
-                )
-        reader = [c for c in row if c.endswith(("_vi", "_en"))] + _READER_SINGLE.get(schema, [])
-        for column in reader:
-            hit = _PATH.search(row[column])
-            if hit:
-                found.append(
-                    Problem(
-                        name,
-                        row["line"],
-                        column,
-                        f"names a file or folder ({hit.group(0)!r}): readers cannot open "
-                        "it; keep such notes in curator_note",
-                    )
-                )
-        problems += found
-        if not found:
-            good.append(row)
-    return good, problems
+_SCHEMAS = {name: _schema(name) for name in COLUMNS}
+
+
+def _message(error: str, value: str, frame: pd.DataFrame, column: str) -> str:
+    """Fill in a check's message for the failing cell ``value`` of ``column``."""
+    if "{hit}" in error:
+        error = error.replace("{hit}", repr(_PATH.search(value).group(0)))
+    if "{first}" in error:
+        first = frame.index[frame[column] == value][0]
+        error = error.replace("{first}", f"{frame.at[first, 'file']}:{frame.at[first, 'line']}")
+    return error.replace("{v}", repr(value))
+
+
+def _check_cells(frame: pd.DataFrame, name: str) -> tuple[list[bool], list[Problem]]:
+    """Validate a frame with its schema; return which rows failed, and the problems.
+
+    A duplicated id is reported but does not make its row fail: the row is still checked
+    against the other tables.
+    """
+    bad = [False] * len(frame)
+    try:
+        _SCHEMAS[name].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return bad, []
+    if cases["index"].isna().any():  # a check that raised: a bug here, not in the data
+        raise RuntimeError(f"checking {name} failed:\n{cases[cases['index'].isna()]}")
+    on_rows = cases["schema_context"] == "DataFrameSchema"
+    cases = cases[~on_rows | (cases["column"] == cases["check"].map(_REPORTED_ON))]
+    order = {c: i for i, c in enumerate(frame.columns)}
+    found = sorted(
+        zip(cases["index"], cases["column"], cases["check"], cases["failure_case"], strict=True),
+        key=lambda case: (case[0], order[case[1]]),
+    )
+    problems = []
+    for index, column, error, value in found:
+        line = int(frame.at[index, "line"])
+        message = _message(error, value, frame, column)
+        problems.append(Problem(frame.at[index, "file"], line, column, message))
+        bad[index] = bad[index] or error != _DUPLICATE_ID
+    return bad, problems
 
 
 # --- checks across tables ------------------------------------------------------------
 
-
-def _index(rows: list[dict], key: str) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for row in rows:
-        out.setdefault(row[key], row)
-    return out
+Add = Callable[[dict, str, str], None]
+_SAME_FIGURE = ("basis", "province_code", "indicator", "series", "period", "kind")
 
 
-def _unique(rows: list[dict], key: str) -> list[Problem]:
-    seen: dict[str, dict] = {}
-    problems = []
-    for row in rows:
-        value = row[key]
-        if not value:
-            continue
-        if value in seen:
-            first = seen[value]
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    key,
-                    f"duplicate id {value!r} (first at {first['file']}:{first['line']})",
-                )
-            )
-        else:
-            seen[value] = row
-    return problems
-
-
-class _Areas:
-    """Province lookups through :mod:`helpers.provinces`, by basis."""
-
-    def __init__(self) -> None:
-        self.by_basis = {
-            "63": {a.code: a for a in provinces.former()},
-            "34": {a.code: a for a in provinces.units()},
-        }
-
-    def check(self, row: dict, problems: list[Problem], published: str | None) -> None:
-        name, line, basis, code = row["file"], row["line"], row["basis"], row["province_code"]
-        if basis == "national":
-            if code != COUNTRY_CODE:
-                problems.append(
-                    Problem(name, line, "province_code", f"basis national takes {COUNTRY_CODE}")
-                )
-            elif row["province"] != COUNTRY_NAME:
-                problems.append(
-                    Problem(name, line, "province", f"the country is named {COUNTRY_NAME!r}")
-                )
-            return
-        area = self.by_basis[basis].get(code)
-        if area is None:
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    "province_code",
-                    f"unknown province code {code!r} for basis {basis} "
-                    + ("(legacy codes of the 63 provinces)" if basis == "63" else "(34 units)"),
-                )
-            )
-            return
-        if "province" in row and row["province"] != area.name:
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    "province",
-                    f"{row['province']!r} is not the name of {code} on basis {basis} "
-                    f"({area.name!r})",
-                )
-            )
-        if published is None:
-            return
-        given = row[published]
-        try:
-            found = provinces.resolve(given, basis=basis)
-        except provinces.UnknownProvinceError as exc:
-            problems.append(Problem(name, line, published, str(exc)))
-            return
-        if found.code != code:
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    published,
-                    f"{given!r} is {found.name} ({found.code}), not {code} on basis {basis}",
-                )
-            )
-
-
-def _unit_agrees(row: dict, ind: dict, problems: list[Problem]) -> bool:
-    """Check that a figure's or target's unit is its indicator's; report it if not."""
-    if row["unit"] == ind["unit"]:
-        return True
-    problems.append(
-        Problem(
-            row["file"],
-            row["line"],
-            "unit",
-            f"{row['unit']!r} disagrees with indicator {row['indicator']!r} ({ind['unit']!r})",
-        )
-    )
-    return False
-
-
-def _check_published(row: dict, unit: str, compare: str, problems: list[Problem]) -> None:
-    """Check that the published text re-reads as the row's value, unit, qualifier and kind."""
-    name, line = row["file"], row["line"]
-    pub = None
-    try:
-        pub = numbers.parse_published(row["published_text"], row["number_format"])
-    except ValueError as exc:
-        if unit == "rank":  # ranks are often written in words: "dẫn đầu", "thứ ba"
-            try:
-                pub = numbers.Published(numbers.parse_rank(row["published_text"]), "", "=", "")
-            except ValueError:
-                pub = None
-        if pub is None:
-            problems.append(Problem(name, line, "published_text", str(exc)))
-            return
-    factor = 1.0
-    if pub.unit:
-        try:
-            pub_unit, factor = numbers.unit_of(pub.unit)
-        except ValueError as exc:
-            problems.append(Problem(name, line, "published_text", str(exc)))
-            return
-        if pub_unit != unit and not (pub_unit == "count" and unit == "rank"):
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    "published_text",
-                    f"unit words {pub.unit!r} mean {pub_unit!r}, the row says {unit!r}",
-                )
-            )
-    value = float(row["value"])
-    if abs(pub.value * factor - value) > 1e-9 * max(1.0, abs(value)):
-        problems.append(
-            Problem(
-                name,
-                line,
-                "value",
-                f"{row['value']!r} differs from the published text "
-                f"{row['published_text']!r} (reads as {pub.value * factor:g})",
-            )
-        )
-    if pub.qualifier != row[compare]:
-        problems.append(
-            Problem(
-                name,
-                line,
-                compare,
-                f"the published text {row['published_text']!r} says {pub.qualifier!r}, "
-                f"the row says {row[compare]!r}",
-            )
-        )
-    if pub.kind and "kind" in row and pub.kind != row["kind"]:
-        problems.append(
-            Problem(
-                name,
-                line,
-                "kind",
-                f"the published text {row['published_text']!r} makes it {pub.kind!r}, "
-                f"the row says {row['kind']!r}",
-            )
-        )
-
-
-def _check_value(row: dict, unit: str, rank_base: int | None, problems: list[Problem]) -> None:
-    name, line, value = row["file"], row["line"], float(row["value"])
-    if unit == "%" and not 0 <= value <= 100:
-        problems.append(Problem(name, line, "value", f"{value:g} is not a share (0-100)"))
-    if unit in ("count", "rank") and value < 0:
-        problems.append(Problem(name, line, "value", f"{value:g}: a count cannot be negative"))
-    if unit == "rank" and value >= 0:
-        if value < 1 or value != int(value):
-            problems.append(Problem(name, line, "value", f"{value:g} is not a rank (1, 2, …)"))
-        elif rank_base is not None and value > rank_base:
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    "value",
-                    f"rank {value:g} is beyond the {rank_base} units the series ranks",
-                )
-            )
+def _bases(kind: str) -> str:
+    return "national" if kind == "national" else "63 or 34"
 
 
 def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Problem]:
@@ -875,378 +568,289 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
     existing, so one bad cell does not cascade into "unknown id" elsewhere).
     """
     problems: list[Problem] = []
+
+    def add(row: dict, column: str, message: str) -> None:
+        problems.append(Problem(row["file"], row["line"], column, message))
+
     source_ids = {r["source_id"] for r in raw["sources.csv"]}
-    indicators = _index(raw["indicators.csv"], "indicator_id")
-    series = _index(raw["series.csv"], "series_id")
-    areas = _Areas()
+    indicators = {r["indicator_id"]: r for r in reversed(raw["indicators.csv"])}  # the first
+    series = {r["series_id"]: r for r in reversed(raw["series.csv"])}
+    areas = {
+        "63": {a.code: a for a in provinces.former()},
+        "34": {a.code: a for a in provinces.units()},
+    }
 
     def need_source(row: dict) -> None:
         if row["source_id"] not in source_ids:
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "source_id",
-                    f"no source {row['source_id']!r} in sources.csv",
-                )
-            )
+            add(row, "source_id", f"no source {row['source_id']!r} in sources.csv")
 
-    def need_indicator(row: dict, column: str = "indicator") -> dict | None:
-        found = indicators.get(row[column])
+    def need_indicator(row: dict) -> dict | None:
+        found = indicators.get(row["indicator"])
         if found is None:
-            problems.append(
-                Problem(row["file"], row["line"], column, f"unknown indicator {row[column]!r}")
-            )
+            add(row, "indicator", f"unknown indicator {row['indicator']!r}")
         return found
 
-    # indicators: related ids, set codes unique
-    for column in ("set_1354_province", "set_1354_national"):
+    def need_area(row: dict, published: str | None) -> None:
+        """Check the province code and name by basis, and the name as published."""
+        basis, code = row["basis"], row["province_code"]
+        if basis == "national":
+            if code != COUNTRY_CODE:
+                add(row, "province_code", f"basis national takes {COUNTRY_CODE}")
+            elif row["province"] != COUNTRY_NAME:
+                add(row, "province", f"the country is named {COUNTRY_NAME!r}")
+            return
+        area = areas[basis].get(code)
+        if area is None:
+            known = "(legacy codes of the 63 provinces)" if basis == "63" else "(34 units)"
+            add(row, "province_code", f"unknown province code {code!r} for basis {basis} {known}")
+            return
+        if "province" in row and row["province"] != area.name:
+            message = f"{row['province']!r} is not the name of {code} on basis {basis}"
+            add(row, "province", f"{message} ({area.name!r})")
+        if published is None:
+            return
+        given = row[published]
+        try:
+            found = provinces.resolve(given, basis=basis)
+        except provinces.UnknownProvinceError as exc:
+            add(row, published, str(exc))
+            return
+        if found.code != code:
+            message = f"{given!r} is {found.name} ({found.code}), not {code} on basis {basis}"
+            add(row, published, message)
+
+    # indicators: set codes unique, related ids known
+    for column in SET_COLUMNS.values():
         seen: dict[str, int] = {}
         for row in tables["indicators.csv"]:
             code = row[column]
             if code and code in seen:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        column,
-                        f"{code!r} is already used on line {seen[code]}",
-                    )
-                )
-            seen.setdefault(code, row["line"])
+                add(row, column, f"{code!r} is already used on line {seen[code]}")
+            elif code:
+                seen[code] = row["line"]
     for row in tables["indicators.csv"]:
         for rel in filter(None, (r.strip() for r in row["related"].split(";"))):
             if rel == row["indicator_id"]:
-                problems.append(
-                    Problem(row["file"], row["line"], "related", "an indicator is not its own")
-                )
+                add(row, "related", "an indicator is not its own")
             elif rel not in indicators:
-                problems.append(
-                    Problem(row["file"], row["line"], "related", f"unknown indicator {rel!r}")
-                )
+                add(row, "related", f"unknown indicator {rel!r}")
 
     # indicator sets
     for row in tables["indicator_sets.csv"]:
         need_source(row)
         size, named = int(row["size"]), int(row["named"])
         if named > size:
-            problems.append(
-                Problem(row["file"], row["line"], "named", f"{named} named of a set of {size}")
-            )
+            add(row, "named", f"{named} named of a set of {size}")
         column = SET_COLUMNS.get(row["set_id"])
-        if column:
-            coded = sum(1 for r in raw["indicators.csv"] if r[column])
-            if coded != named:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        "named",
-                        f"{named} named, but indicators.csv codes {coded} in {column}",
-                    )
-                )
+        coded = sum(1 for r in raw["indicators.csv"] if r[column]) if column else named
+        if coded != named:
+            add(row, "named", f"{named} named, but indicators.csv codes {coded} in {column}")
 
     # series
     colours: dict[str, dict] = {}
     for row in tables["series.csv"]:
         ind = need_indicator(row)
         if (row["scope"] == "national") != (row["basis"] == "national"):
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "basis",
-                    f"scope {row['scope']} goes with basis "
-                    + ("national" if row["scope"] == "national" else "63 or 34"),
-                )
-            )
-        if row["rank_base"]:
-            if ind is not None and ind["unit"] != "rank":
-                problems.append(
-                    Problem(row["file"], row["line"], "rank_base", "only a rank series has a base")
-                )
-            elif row["basis"] in BASIS_SIZE and int(row["rank_base"]) > BASIS_SIZE[row["basis"]]:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        "rank_base",
-                        f"{row['rank_base']} units ranked, but basis {row['basis']} has "
-                        f"{BASIS_SIZE[row['basis']]}",
-                    )
-                )
-        colour = row["colour"].lower()
-        if colour in colours:
-            other = colours[colour]
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "colour",
-                    f"colour {row['colour']!r} is already used by series "
-                    f"{other['series_id']!r} (line {other['line']})",
-                )
-            )
-        colours.setdefault(colour, row)
+            add(row, "basis", f"scope {row['scope']} goes with basis {_bases(row['scope'])}")
+        base, basis = row["rank_base"], row["basis"]
+        if base and ind is not None and ind["unit"] != "rank":
+            add(row, "rank_base", "only a rank series has a base")
+        elif base and basis in BASIS_SIZE and int(base) > BASIS_SIZE[basis]:
+            message = f"{base} units ranked, but basis {basis} has {BASIS_SIZE[basis]}"
+            add(row, "rank_base", message)
+        other = colours.setdefault(row["colour"].lower(), row)
+        if other is not row:
+            message = f"colour {row['colour']!r} is already used by series {other['series_id']!r}"
+            add(row, "colour", f"{message} (line {other['line']})")
 
     # figures (figures.csv and tables/*.csv)
-    figure_rows = [r for name, rows in tables.items() if _is_figures(name) for r in rows]
-    for row in figure_rows:
+    for row in tables["figures.csv"]:
         need_source(row)
-        areas.check(row, problems, "name_as_published")
-        first, last = _period_years(row["period"])
-        single = first == last
-        if row["period_type"] in ("year", "to_date") and not single:
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "period_type",
-                    f"{row['period_type']!r} takes a single year, the period is {row['period']!r}",
-                )
-            )
-        if row["period_type"] in ("average", "total") and single:
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "period_type",
-                    f"{row['period_type']!r} takes a range of years (2020-2023), the period "
-                    f"is {row['period']!r}",
-                )
-            )
+        need_area(row, "name_as_published")
+        kind, period = row["period_type"], row["period"]
+        single = period[:4] == period[-4:]
+        if kind in ("year", "to_date") and not single:
+            add(row, "period_type", f"{kind!r} takes a single year, the period is {period!r}")
+        if kind in ("average", "total") and single:
+            message = f"{kind!r} takes a range of years (2020-2023), the period is {period!r}"
+            add(row, "period_type", message)
         ind = need_indicator(row)
         ser = series.get(row["series"])
         if ser is None:
-            problems.append(
-                Problem(
-                    row["file"], row["line"], "series", f"no series {row['series']!r} in series.csv"
-                )
-            )
+            add(row, "series", f"no series {row['series']!r} in series.csv")
         else:
             if ser["indicator"] != row["indicator"]:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        "series",
-                        f"series {row['series']!r} measures {ser['indicator']!r}, the figure's "
-                        f"indicator is {row['indicator']!r}",
-                    )
-                )
+                message = f"series {row['series']!r} measures {ser['indicator']!r}"
+                add(row, "series", f"{message}, the figure's indicator is {row['indicator']!r}")
             if ser["basis"] != row["basis"]:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        "series",
-                        f"series {row['series']!r} is on basis {ser['basis']}, the figure on "
-                        f"basis {row['basis']}",
-                    )
-                )
-        if ind is None:
-            continue
-        if not _unit_agrees(row, ind, problems):
-            continue
-        base = ser.get("rank_base", "") if ser is not None else ""
-        _check_value(row, row["unit"], int(base) if base.isdigit() else None, problems)
-        _check_published(row, row["unit"], "qualifier", problems)
-    problems += _duplicates(figure_rows)
+                message = f"series {row['series']!r} is on basis {ser['basis']}"
+                add(row, "series", f"{message}, the figure on basis {row['basis']}")
+        if ind is not None and _unit_agrees(row, ind, add):
+            base = ser["rank_base"] if ser is not None else ""
+            _check_value(row, int(base) if base.isdigit() else None, add)
+            _check_published(row, "qualifier", add)
+    _duplicates(tables["figures.csv"], add)
 
     # targets
     for row in tables["targets.csv"]:
         need_source(row)
-        areas.check(row, problems, None)
+        need_area(row, None)
         if (row["set_by"] == "national") != (row["basis"] == "national"):
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "set_by",
-                    f"set_by {row['set_by']} goes with basis "
-                    + ("national" if row["set_by"] == "national" else "63 or 34")
-                    + f", the target is on basis {row['basis']}",
-                )
-            )
+            message = f"set_by {row['set_by']} goes with basis {_bases(row['set_by'])}"
+            add(row, "set_by", f"{message}, the target is on basis {row['basis']}")
         if row["inferred"] and not row["note_vi"]:
-            problems.append(
-                Problem(
-                    row["file"],
-                    row["line"],
-                    "note_vi",
-                    "an inferred target needs notes (vi and en) telling readers what was inferred",
-                )
-            )
+            message = "an inferred target needs notes (vi and en) telling readers what was inferred"
+            add(row, "note_vi", message)
         ind = need_indicator(row)
-        if row["series"]:
-            ser = series.get(row["series"])
-            if ser is None:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        "series",
-                        f"no series {row['series']!r} in series.csv",
-                    )
-                )
-            elif ser["indicator"] != row["indicator"] or ser["basis"] != row["basis"]:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        "series",
-                        f"series {row['series']!r} measures {ser['indicator']!r} on basis "
-                        f"{ser['basis']}, the target {row['indicator']!r} on basis "
-                        f"{row['basis']}",
-                    )
-                )
-        if ind is None:
-            continue
-        if not _unit_agrees(row, ind, problems):
-            continue
-        _check_value(row, row["unit"], None, problems)
-        _check_published(row, row["unit"], "comparison", problems)
+        ser = series.get(row["series"]) if row["series"] else None
+        if row["series"] and ser is None:
+            add(row, "series", f"no series {row['series']!r} in series.csv")
+        elif ser and (ser["indicator"], ser["basis"]) != (row["indicator"], row["basis"]):
+            measures = f"measures {ser['indicator']!r} on basis {ser['basis']}"
+            target = f"the target {row['indicator']!r} on basis {row['basis']}"
+            add(row, "series", f"series {row['series']!r} {measures}, {target}")
+        if ind is not None and _unit_agrees(row, ind, add):
+            _check_value(row, None, add)
+            _check_published(row, "comparison", add)
 
     # regions (written by another part of the project; optional)
-    for row in tables.get("regions.csv", []):
+    for row in tables["regions.csv"]:
         need_source(row)
-        areas.check(row, problems, None)
+        need_area(row, None)
     return problems
 
 
-def _is_figures(name: str) -> bool:
-    return name == "figures.csv" or name.startswith("tables/")
+def _unit_agrees(row: dict, ind: dict, add: Add) -> bool:
+    """Check that a figure's or target's unit is its indicator's; report it if not."""
+    if row["unit"] == ind["unit"]:
+        return True
+    message = f"{row['unit']!r} disagrees with indicator {row['indicator']!r} ({ind['unit']!r})"
+    add(row, "unit", message)
+    return False
 
 
-def _period_years(period: str) -> tuple[int, int]:
-    first = int(period[:4])
-    return first, int(period[-4:])
+def _check_published(row: dict, compare: str, add: Add) -> None:
+    """Check that the published text re-reads as the row's value, unit, qualifier and kind."""
+    unit, text = row["unit"], row["published_text"]
+    try:
+        pub = numbers.parse_published(text, row["number_format"])
+    except ValueError as exc:
+        pub = None
+        if unit == "rank":  # ranks are often written in words: "dẫn đầu", "thứ ba"
+            with contextlib.suppress(ValueError):
+                pub = numbers.Published(numbers.parse_rank(text), "", "=", "")
+        if pub is None:
+            add(row, "published_text", str(exc))
+            return
+    factor = 1.0
+    if pub.unit:
+        try:
+            pub_unit, factor = numbers.unit_of(pub.unit)
+        except ValueError as exc:
+            add(row, "published_text", str(exc))
+            return
+        if pub_unit != unit and not (pub_unit == "count" and unit == "rank"):
+            message = f"unit words {pub.unit!r} mean {pub_unit!r}, the row says {unit!r}"
+            add(row, "published_text", message)
+    value = float(row["value"])
+    if abs(pub.value * factor - value) > 1e-9 * max(1.0, abs(value)):
+        message = f"{row['value']!r} differs from the published text {text!r}"
+        add(row, "value", f"{message} (reads as {pub.value * factor:g})")
+    if pub.qualifier != row[compare]:
+        message = f"the published text {text!r} says {pub.qualifier!r}"
+        add(row, compare, f"{message}, the row says {row[compare]!r}")
+    if pub.kind and "kind" in row and pub.kind != row["kind"]:
+        message = f"the published text {text!r} makes it {pub.kind!r}"
+        add(row, "kind", f"{message}, the row says {row['kind']!r}")
 
 
-def _duplicates(rows: list[dict]) -> list[Problem]:
+def _check_value(row: dict, rank_base: int | None, add: Add) -> None:
+    unit, value = row["unit"], float(row["value"])
+    if unit == "%" and not 0 <= value <= 100:
+        add(row, "value", f"{value:g} is not a share (0-100)")
+    if unit in ("count", "rank") and value < 0:
+        add(row, "value", f"{value:g}: a count cannot be negative")
+    if unit == "rank" and value >= 0:
+        if value < 1 or value != int(value):
+            add(row, "value", f"{value:g} is not a rank (1, 2, …)")
+        elif rank_base is not None and value > rank_base:
+            add(row, "value", f"rank {value:g} is beyond the {rank_base} units the series ranks")
+
+
+def _duplicates(rows: list[dict], add: Add) -> None:
     """Rows of one basis, area, indicator, series, period and kind: exactly one preferred."""
-    problems: list[Problem] = []
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
-        key = tuple(
-            row[k] for k in ("basis", "province_code", "indicator", "series", "period", "kind")
-        )
-        groups.setdefault(key, []).append(row)
+        groups.setdefault(tuple(row[k] for k in _SAME_FIGURE), []).append(row)
+    what = "same basis, province, indicator, series, period and kind"
     for group in groups.values():
         preferred = sum(r["preferred"] == "true" for r in group)
         if len(group) == 1:
-            row = group[0]
-            if not preferred and not row["note_en"]:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        "preferred",
-                        "'false' (a figure not used) needs a note saying why",
-                    )
-                )
+            if not preferred and not group[0]["note_en"]:
+                add(group[0], "preferred", "'false' (a figure not used) needs a note saying why")
             continue
         where = ", ".join(f"{r['file']}:{r['line']}" for r in group)
-        what = "same basis, province, indicator, series, period and kind"
         for row in group:
             if not row["note_en"]:
-                problems.append(
-                    Problem(
-                        row["file"],
-                        row["line"],
-                        "note_en",
-                        f"duplicate figure ({where}: {what}) without a note saying which one "
-                        "is used",
-                    )
-                )
+                message = f"duplicate figure ({where}: {what}) without a note saying which one"
+                add(row, "note_en", f"{message} is used")
         if preferred != 1:
-            problems.append(
-                Problem(
-                    group[0]["file"],
-                    group[0]["line"],
-                    "preferred",
-                    f"duplicate figures ({where}: {what}): exactly one must be preferred "
-                    f"(found {preferred})",
-                )
-            )
-    return problems
+            message = f"duplicate figures ({where}: {what}): exactly one must be preferred"
+            add(group[0], "preferred", f"{message} (found {preferred})")
+
+
+# --- putting it together -------------------------------------------------------------
 
 
 def _parse_all(
     files: Mapping[str, bytes], data_dir: Path
-) -> tuple[dict[str, list[dict]], list[Problem]]:
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read and check every file; the rows of ``tables/*.csv`` join those of figures.csv."""
     problems: list[Problem] = []
-    raw: dict[str, list[dict]] = {}
-    tables: dict[str, list[dict]] = {}
+    rows: dict[str, list[list]] = {name: [] for name in COLUMNS}
     unreadable = False
     names = [n for n in COLUMNS if n not in OPTIONAL or n in files]
     names += sorted(n for n in files if n.startswith("tables/"))
     for name in names:
-        rows, found = _read_table(name, files.get(name), COLUMNS[_schema_of(name)], data_dir)
+        schema = "figures.csv" if name.startswith("tables/") else name
+        found_rows, found = _read_table(name, files.get(name), COLUMNS[schema], data_dir)
         problems += found
-        if rows is None:
-            unreadable = True
-            continue
-        if _is_figures(name) and not rows and not found:
+        unreadable |= found_rows is None
+        if schema == "figures.csv" and found_rows == [] and not found:
             problems.append(Problem(name, None, None, "no figures"))
-        raw[name] = rows
-        good, found = _check_cells(name, rows)
+        rows[schema] += found_rows or []
+    frames: dict[str, pd.DataFrame] = {}
+    raw: dict[str, list[dict]] = {}
+    good: dict[str, list[dict]] = {}
+    for name, part in rows.items():
+        columns = [*COLUMNS[name], "file", "line"]
+        frames[name] = frame = pd.DataFrame(part, columns=columns)
+        frame["line"] = frame["line"].astype(int)  # also when there are no rows
+        bad, found = _check_cells(frame, name)
         problems += found
-        tables[name] = good
-    key_of = {
-        "sources.csv": "source_id",
-        "indicators.csv": "indicator_id",
-        "indicator_sets.csv": "set_id",
-        "series.csv": "series_id",
-        "targets.csv": "target_id",
-    }
-    for name, key in key_of.items():
-        problems += _unique(raw.get(name, []), key)
-    problems += _unique([r for n, rows in raw.items() if _is_figures(n) for r in rows], "figure_id")
+        raw[name] = [dict(zip(columns, row, strict=True)) for row in part]
+        good[name] = [row for row, no in zip(raw[name], bad, strict=True) if not no]
     if not unreadable:
         # Keys of rows with bad cells still count as existing (no cascades); rows that
         # failed their own checks are not checked against other tables.
-        problems += _cross(tables, raw)
-    return tables, problems
+        problems += _cross(good, raw)
+    return frames, problems
 
 
-# --- typed frames --------------------------------------------------------------------
-
-
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[*columns, "file", "line"])
-    frame["line"] = frame["line"].astype(int)
-    return frame
-
-
-def _typed(tables: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
-    sources = _frame(tables["sources.csv"], COLUMNS["sources.csv"])
-    series = _frame(tables["series.csv"], COLUMNS["series.csv"])
-    series["rank_base"] = pd.array(
-        [int(v) if v else None for v in series["rank_base"]], dtype="Int64"
-    )
-    indicators = _frame(tables["indicators.csv"], COLUMNS["indicators.csv"])
-    indicators["higher_is_better"] = indicators["higher_is_better"].map(
-        {"true": True, "false": False, "": None}
-    )
-    sets = _frame(tables["indicator_sets.csv"], COLUMNS["indicator_sets.csv"])
+def _typed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Type the columns of the checked frames, keyed by the fields of :class:`Dataset`."""
+    series, indicators = frames["series.csv"], frames["indicators.csv"]
+    ranks = [int(v) if v else None for v in series["rank_base"]]
+    series["rank_base"] = pd.array(ranks, dtype="Int64")
+    higher = {"true": True, "false": False, "": None}
+    indicators["higher_is_better"] = indicators["higher_is_better"].map(higher)
+    sets = frames["indicator_sets.csv"]
     sets[["size", "named"]] = sets[["size", "named"]].astype(int)
-    figure_rows = [r for name, rows in tables.items() if _is_figures(name) for r in rows]
-    figures = _frame(figure_rows, FIGURE_COLUMNS)
+    figures, targets = frames["figures.csv"], frames["targets.csv"]
     figures["value"] = figures["value"].astype(float)
     figures["preferred"] = figures["preferred"] == "true"
     figures["year"] = figures["period"].str[-4:].astype(int)
     figures["first_year"] = figures["period"].str[:4].astype(int)
-    targets = _frame(tables["targets.csv"], COLUMNS["targets.csv"])
     targets["value"] = targets["value"].astype(float)
     targets["year"] = targets["year"].astype(int)
-    regions = _frame(tables.get("regions.csv", []), COLUMNS["regions.csv"])
-    return {
-        "sources": sources,
-        "series": series,
-        "indicators": indicators,
-        "indicator_sets": sets,
-        "figures": figures,
-        "targets": targets,
-        "regions": regions,
-    }
+    return {name.removesuffix(".csv"): frame for name, frame in frames.items()}
