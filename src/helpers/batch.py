@@ -957,8 +957,13 @@ def _fresh(entry: dict | None, path: Path, fp: str) -> bool:
         return False
 
 
-def _executor(run: Run, n: int):
-    """Start a local process pool of spawned workers, or connect to a Dask cluster."""
+def start_workers(run: Run, n: int):
+    """Start the executor for ``n`` briefs: a local pool of spawned workers, or a Dask client.
+
+    Called once the data are valid: no worker or kernel starts for a run that cannot
+    build. The pool spawns its workers as the briefs are submitted; each starts and
+    warms its kernel (:func:`_warm`). Return ``(executor, client or None)``.
+    """
     if run.args.scheduler:
         from distributed import Client
 
@@ -979,27 +984,6 @@ def _executor(run: Run, n: int):
         initargs=(os.getpid(), str(run.ws.out / "kernels.log"), str(run.ws.run / "runtime"), warm),
     )
     return pool, None
-
-
-def start_workers(run: Run, n: int):
-    """Start the executor for ``n`` briefs: a local pool, or a Dask client.
-
-    Called once the data are valid: no worker or kernel starts for a run that cannot
-    build. Return ``(executor, client or None)``.
-    """
-    executor, client = _executor(run, n)
-    if not client:
-        # Spawned while the signals are blocked, workers start so; each sets its own
-        # handling. The pool spawns a worker per task submitted while none is idle:
-        # all start warming up at once.
-        blocked = {signal.SIGINT, signal.SIGTERM}
-        signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-        try:
-            for _ in range(min(n, run.args.jobs)):
-                executor.submit(os.getpid)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
-    return executor, client
 
 
 def stop_workers(executor, client) -> None:
