@@ -547,3 +547,23 @@ def test_a_brief_is_the_same_from_a_new_kernel_and_a_kept_one(tmp_path):
     }
     assert pages["ab", "thanh-hoa.html"] == pages["a", "thanh-hoa.html"]
     assert pages["ab", "ha-noi.html"] == pages["b", "ha-noi.html"]
+
+
+def test_kept_kernel_leaves_no_connection_open(tmp_path, syn_data):
+    """Briefs in one kept kernel: the process's open files stay the same from the second."""
+    nb = synthetic_notebook(tmp_path / "nb.ipynb")
+    task = batch.Task("province", "38", "63", "Thanh Hóa", "38", "en", 2024, "x.html", "", "")
+    digest = batch.digest(batch.read_tree(syn_data, (".csv",)).items())
+    job = batch.Job(
+        task, nb.read_text(encoding="utf-8"), str(tmp_path), str(syn_data), digest, None,
+        batch.environment()["digest"], 60, str(tmp_path), keep_kernel=True,
+    )  # fmt: skip
+    try:
+        counts = []
+        for _ in range(4):
+            out = batch.build(job)
+            assert out.status == "built", out.error
+            counts.append(len(os.listdir("/proc/self/fd")))
+    finally:
+        batch._drop_kernel()
+    assert counts[1:] == [counts[1]] * 3, counts  # Papermill's own client left 10-15 each

@@ -516,18 +516,31 @@ def _drop_kernel() -> None:
 def _engine() -> str:
     """Register the batch's Papermill engine (once per process) and return its name.
 
-    It is Papermill's nbclient engine that also hands the notebook it runs to the
-    caller (``running=[]``), so that a brief runs with no output file (Papermill would
-    write the whole notebook before and after every cell) and a failed one is still
-    there, with its outputs so far, to report and to keep.
+    It runs a notebook as Papermill's nbclient engine does, in the kernel it is given
+    (``km``), and also hands the notebook it runs to the caller (``running=[]``), so that
+    a brief runs with no output file (Papermill would write the whole notebook before and
+    after every cell) and a failed one is still there, with its outputs so far, to report
+    and to keep. Its client's channels are closed after each brief (nbclient leaves them
+    open on a kernel it did not start: each would keep receiving the kernel's output).
     """
-    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import Engine, papermill_engines
 
-    class BriefEngine(NBClientEngine):
+    class BriefEngine(Engine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, running=None, **kwargs):
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, *, km, running, execution_timeout=None, log_output=False, **_
+        ):
             running.append(nb_man.nb)
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            client = PapermillNotebookClient(
+                nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                log_output=log_output,
+            )  # fmt: skip
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
 
     papermill_engines.register("vn-briefs", BriefEngine)
     return "vn-briefs"
