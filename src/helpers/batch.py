@@ -34,7 +34,6 @@ arguments or data; 130 / 143 interrupted by SIGINT / SIGTERM.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import atexit
 import concurrent.futures as cf
 import contextlib
@@ -474,6 +473,8 @@ def _kernel(name: str, cwd: str, work: str | None):
     batch's own stays connected to it, to reset it between briefs. A new kernel is
     returned as soon as it is launched (Papermill's client waits for it to be ready).
     """
+    import asyncio
+
     from jupyter_client import AsyncKernelManager  # nbclient's kind: its timeouts work
 
     held = getattr(_KERNEL, "held", None)
@@ -503,6 +504,8 @@ def _kernel(name: str, cwd: str, work: str | None):
 
 def _drop_kernel() -> None:
     """End the worker's kernel, if any, and remove its folder."""
+    import asyncio
+
     held, _KERNEL.held = getattr(_KERNEL, "held", None), None
     if held:
         with contextlib.suppress(Exception):
@@ -1191,7 +1194,8 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
             from .export import pdf_all  # the briefs whose PDF is older than their HTML
 
             print(f"pdf: {len(pdf_all(out / 'briefs', out / 'pdf'))} printed to {out / 'pdf'}")
-        write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
+        if status != "nothing to do":
+            write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
         report = {
             "started": started,
             "seconds": round(time.perf_counter() - start, 3),
