@@ -590,6 +590,12 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
             add(row, "indicator", f"unknown indicator {row['indicator']!r}")
         return found
 
+    def need_series(row: dict) -> dict | None:
+        found = series.get(row["series"])
+        if found is None:
+            add(row, "series", f"no series {row['series']!r} in series.csv")
+        return found
+
     def need_area(row: dict, published: str | None) -> None:
         """Check the province code and name by basis, and the name as published."""
         basis, code = row["basis"], row["province_code"]
@@ -675,10 +681,8 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
             message = f"{kind!r} takes a range of years (2020-2023), the period is {period!r}"
             add(row, "period_type", message)
         ind = need_indicator(row)
-        ser = series.get(row["series"])
-        if ser is None:
-            add(row, "series", f"no series {row['series']!r} in series.csv")
-        else:
+        ser = need_series(row)
+        if ser is not None:
             if ser["indicator"] != row["indicator"]:
                 message = f"series {row['series']!r} measures {ser['indicator']!r}"
                 add(row, "series", f"{message}, the figure's indicator is {row['indicator']!r}")
@@ -702,10 +706,8 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
             message = "an inferred target needs notes (vi and en) telling readers what was inferred"
             add(row, "note_vi", message)
         ind = need_indicator(row)
-        ser = series.get(row["series"]) if row["series"] else None
-        if row["series"] and ser is None:
-            add(row, "series", f"no series {row['series']!r} in series.csv")
-        elif ser and (ser["indicator"], ser["basis"]) != (row["indicator"], row["basis"]):
+        ser = need_series(row) if row["series"] else None  # a target may name none
+        if ser and (ser["indicator"], ser["basis"]) != (row["indicator"], row["basis"]):
             measures = f"measures {ser['indicator']!r} on basis {ser['basis']}"
             target = f"the target {row['indicator']!r} on basis {row['basis']}"
             add(row, "series", f"series {row['series']!r} {measures}, {target}")
