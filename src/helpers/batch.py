@@ -34,7 +34,6 @@ arguments or data; 130 / 143 interrupted by SIGINT / SIGTERM.
 from __future__ import annotations
 
 import argparse
-import atexit
 import concurrent.futures as cf
 import contextlib
 import errno
@@ -460,7 +459,7 @@ if "matplotlib.pyplot" in sys.modules:
 del os, sys
 """
 
-_KERNEL = threading.local()  # the worker's kernel: (name, KernelManager, folder) or None
+_KERNEL = threading.local()  # held: (kernel name, manager, private folder, reset client)
 
 
 def _kernel(name: str, cwd: str, work: str | None):
@@ -593,7 +592,6 @@ def build(job: Job) -> Outcome:
                 None,
                 parameters=task.parameters(data_dir),
                 engine_name=_engine(),
-                cwd=cwd,
                 execution_timeout=job.timeout,
                 progress_bar=False,
                 km=km,  # nbclient's NotebookClient(km=...): it neither starts nor ends it
@@ -668,7 +666,6 @@ def _worker_start(parent: int, log: str, runtime: str, warm: tuple | None = None
     and :func:`_warm` it and the exporter before the first brief.
     """
     os.environ["JUPYTER_RUNTIME_DIR"] = runtime
-    atexit.register(_drop_kernel)  # the pool ends its workers with sys.exit: atexit runs
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -942,10 +939,9 @@ def load_plan(run: Run) -> None:
         dataset, selection=a.province, bases=bases, langs=langs, as_of=a.as_of, overview=a.overview
     )
     figures = dataset.figures
-    latest = figures.groupby([figures["basis"].astype(str), "province_code"])["year"].max()
-    run.latest = {k: str(v) for k, v in latest.items()}
-    counts = figures.groupby([figures["basis"].astype(str), "province_code"]).size()
-    run.weight = {k: int(v) for k, v in counts.items()} | {("national", "VN"): len(figures)}
+    by_area = figures.groupby([figures["basis"].astype(str), "province_code"])
+    run.latest = {k: str(v) for k, v in by_area["year"].max().items()}
+    run.weight = {k: int(v) for k, v in by_area.size().items()} | {("national", "VN"): len(figures)}
 
 
 def fingerprint(run: Run, task: Task) -> str:
@@ -1024,6 +1020,7 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
     env = environment()["digest"]
     records, fault = {}, None
     blocked = {signal.SIGINT, signal.SIGTERM}
+    # Spawned while the signals are blocked, workers start so; each sets its own handling.
     signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
         futures = {}

@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
-import functools
 import hashlib
 import html
 import io
@@ -38,6 +37,7 @@ import os
 import re
 import string
 import tempfile
+import threading
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Mapping
@@ -610,9 +610,17 @@ def to_html(
     return body
 
 
-@functools.cache
+_EXPORTERS = threading.local()
+
+
 def _exporter():
-    """Return the brief's HTML exporter, made once per process (templates load once)."""
+    """Return the brief's HTML exporter, made once per thread (templates load once).
+
+    Not shared between threads (several briefs at once on a Dask worker): nbconvert's
+    exporter registers filters bound to each call's notebook and resources on itself.
+    """
+    if hasattr(_EXPORTERS, "exporter"):
+        return _EXPORTERS.exporter
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -627,7 +635,8 @@ def _exporter():
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
     config.HTMLExporter.template_name = "brief"
     config.HTMLExporter.preprocessors = [_brief_preprocessor()]
-    return HTMLExporter(config=config)
+    _EXPORTERS.exporter = HTMLExporter(config=config)
+    return _EXPORTERS.exporter
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
