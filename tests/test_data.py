@@ -98,7 +98,7 @@ def test_fingerprint_follows_every_byte_and_name(copy_dir):
     assert data.fingerprint(renamed) != data.fingerprint(files)
 
 
-def test_no_cache_each_load_reads_the_files(copy_dir):
+def test_each_load_reads_the_files_a_change_is_checked_again(copy_dir):
     first = data.load(copy_dir)
     f = copy_dir / "figures.csv"
     f.write_text(
@@ -108,6 +108,18 @@ def test_no_cache_each_load_reads_the_files(copy_dir):
     again = data.load(copy_dir)
     assert fig(first, "th-02").value == 102 and fig(again, "th-02").value == 103
     assert sorted(p.name for p in copy_dir.iterdir()) == sorted(p.name for p in DATA.iterdir())
+    f.write_text(f.read_text(encoding="utf-8").replace(",103,count,", ",inf,count,"), "utf-8")
+    with pytest.raises(data.DataError, match="value: 'inf' is not a finite number"):
+        data.load(copy_dir)  # the same folder, other bytes: checked again, not the kept load
+
+
+def test_same_bytes_again_each_call_gets_its_own_tables(copy_dir):
+    first = data.load(copy_dir)
+    first.figures["value"] = 0.0  # a cell of one brief changes its tables
+    first.series["colour"] = "changed in a cell"
+    again = data.load(copy_dir)
+    assert again.figures["value"].sum() > 0 and (again.series.colour != "changed in a cell").all()
+    assert again.fingerprint == first.fingerprint
 
 
 def test_tables_are_read_with_the_figures(copy_dir):

@@ -2,7 +2,9 @@
 
 :func:`load` reads every data file once into bytes, hashes exactly those bytes (the
 :attr:`Dataset.fingerprint`) and parses the same bytes, so the fingerprint is always that
-of what was validated. Nothing is cached between calls.
+of what was validated. The last valid load of a process is kept, keyed by the folder, the
+fingerprint and the day: the same bytes loaded again (each brief of a kept kernel) are not
+checked again, and each call gets its own copy of the tables.
 
 Each file is read with the standard :mod:`csv` module, after one pass over its quotes so
 that an unbalanced quote is reported once, at the line where its field starts. The cells
@@ -241,10 +243,18 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "data folder not found")])
     files = read_files(data_dir)
-    tables, problems = _parse_all(files, data_dir)
-    if problems:
-        raise DataError(list(dict.fromkeys(problems)))
-    return Dataset(**_typed(tables), fingerprint=fingerprint(files), data_dir=data_dir)
+    key = (str(data_dir.resolve()), fingerprint(files), date.today())
+    if _LAST.get("key") != key:
+        tables, problems = _parse_all(files, data_dir)
+        if problems:
+            raise DataError(list(dict.fromkeys(problems)))
+        _LAST.clear()
+        _LAST.update(key=key, tables=_typed(tables))
+    tables = {name: df.copy() for name, df in _LAST["tables"].items()}
+    return Dataset(**tables, fingerprint=key[1], data_dir=data_dir)
+
+
+_LAST: dict = {}  # the last valid load: its key and tables (load returns copies)
 
 
 # --- reading CSV ---------------------------------------------------------------------
