@@ -167,6 +167,16 @@ def test_the_plan_has_a_brief_for_every_province_in_the_dti_tables(dataset):
 
 
 def test_the_batch_reads_the_index_values_the_notebook_publishes():
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
     from helpers import batch, present
 
-    assert batch.MIME_VALUES == present.INDEX_MIME
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        present.publish({"Share 2024": "5,2 %"}, {"Share 2024": 5.2})
+    outputs = [nbformat.v4.new_output("display_data", data=o.data) for o in captured.outputs]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=outputs)])
+    published = batch._published(nb)
+    assert published == {"values": {"Share 2024": "5,2 %"}, "sort": {"Share 2024": 5.2}}

@@ -63,8 +63,6 @@ BASES = ("34", "63")
 EXTRA_PACKAGES = ("numpy", "nbclient", "jupyter_client", "ipython", "traitlets")
 #: Kinds of figure that set the default ``--as-of`` (forecasts and plans do not).
 OBSERVED = ("actual", "preliminary", "estimate")
-#: Mimetype of the display in which a notebook publishes its key values for the index.
-MIME_VALUES = "application/vnd.vn-briefs.values+json"
 MANIFEST_VERSION = 2
 DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
@@ -426,10 +424,12 @@ def _title(task: Task) -> str:
 
 def _published(nb) -> dict:
     """Key values a notebook publishes for the index: ``{"values": {...}, "sort": {...}}``."""
+    from .export import INDEX_MIME
+
     found: dict = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            for key, part in (output.get("data", {}).get(MIME_VALUES) or {}).items():
+            for key, part in (output.get("data", {}).get(INDEX_MIME) or {}).items():
                 found.setdefault(key, {}).update(part)
     return found
 

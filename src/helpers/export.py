@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import functools
 import hashlib
 import html
 import io
@@ -56,6 +57,7 @@ if TYPE_CHECKING:  # heavy imports only where a notebook is exported or a cell d
 
 __all__ = [
     "CHROMIUM",
+    "INDEX_MIME",
     "REMOVE_TAGS",
     "TEMPLATES",
     "csv_download",
@@ -74,6 +76,10 @@ __all__ = [
     "to_pdf",
     "write_atomic",
 ]
+
+#: Outputs of this type carry values for the index of briefs (``present.publish``); the
+#: export leaves them out of the page and the batch collects them.
+INDEX_MIME = "application/vnd.vn-briefs.values+json"
 
 #: Folder of the nbconvert template ``brief`` and the pandas Styler table template.
 TEMPLATES = Path(__file__).parent / "templates"
@@ -228,6 +234,7 @@ def brief_link(href: str, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
+@functools.cache
 def _styler_class():
     from pandas.io.formats.style import Styler
 
@@ -457,10 +464,15 @@ def markdown_html(source: str) -> str:
     str
         HTML; headings carry no anchor link (ids are given at export).
     """
-    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+    if not hasattr(_MARKDOWN, "md"):  # one renderer per thread: building one compiles its rules
+        from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-    renderer = IPythonRenderer(escape=False, exclude_anchor_links=True)
-    return MarkdownWithMath(renderer=renderer).render(source)
+        renderer = IPythonRenderer(escape=False, exclude_anchor_links=True)
+        _MARKDOWN.md = MarkdownWithMath(renderer=renderer)
+    return _MARKDOWN.md.render(source)
+
+
+_MARKDOWN = threading.local()
 
 
 def kept_outputs(nb) -> Iterable[dict]:
@@ -497,8 +509,6 @@ def _brief_preprocessor():
         """
 
         def preprocess(self, nb, resources):
-            from .present import INDEX_MIME
-
             for cell in nb.cells:  # values published for the index are not part of the page
                 if cell.get("cell_type") == "code":
                     cell.outputs = [
@@ -635,6 +645,7 @@ def _exporter():
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
     config.HTMLExporter.template_name = "brief"
     config.HTMLExporter.preprocessors = [_brief_preprocessor()]
+    config.HTMLExporter.optimistic_validation = True  # validate once, after all preprocessors
     _EXPORTERS.exporter = HTMLExporter(config=config)
     return _EXPORTERS.exporter
 

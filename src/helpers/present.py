@@ -12,6 +12,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import i18n, numbers
+from .export import INDEX_MIME
 
 __all__ = [
     "figure_text",
@@ -23,7 +24,6 @@ __all__ = [
     "refs_text",
     "movement_text",
     "join_links",
-    "INDEX_MIME",
     "publish",
     "sources_table",
 ]
@@ -250,10 +250,6 @@ def refs_text(source_ids, refs: dict[str, int]) -> str:
     """
     nums = sorted({refs[s] for s in source_ids if s in refs})
     return f"[{', '.join(map(str, nums))}]" if nums else ""
-
-
-#: MIME type of the values a brief publishes for the index (read by :mod:`helpers.batch`).
-INDEX_MIME = "application/vnd.vn-briefs.values+json"
 
 
 def publish(values: dict[str, str], sort: dict[str, float]) -> None:
