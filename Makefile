@@ -11,7 +11,7 @@ MOS := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/briefs.po))
 JOBS ?=
 ARGS ?=
 
-.PHONY: setup browser briefs test lint lab bench clean
+.PHONY: setup browser briefs areas test lint lab bench clean
 
 setup: $(STAMP) $(MOS)
 
@@ -74,6 +74,11 @@ $(AXE):
 
 briefs: setup
 	$(BIN)/python -m helpers.batch $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+# data/areas.csv (the 63 former provinces, the 34 units, the mapping) from the libraries
+# vietnamadminunits and vietnam-provinces; tests/test_provinces.py checks that it matches them.
+areas: setup
+	$(BIN)/python -m helpers.provinces write-areas data/areas.csv
 
 test: setup browser
 	$(BIN)/ruff check .

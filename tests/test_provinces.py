@@ -1,9 +1,14 @@
 import csv
+import os
+import subprocess
+import sys
 import unicodedata
 from collections import Counter
 
 import pytest
 
+from helpers import provinces
+from helpers.errors import DataError
 from helpers.provinces import (
     UnknownProvinceError,
     brief_path,
@@ -18,7 +23,7 @@ from helpers.provinces import (
     units,
 )
 
-from conftest import DATA
+from conftest import DATA, ROOT
 
 # The 11 provinces that the 2025 rearrangement left as they were (same name and code):
 # every other unit has two or three predecessors.
@@ -373,3 +378,87 @@ def test_regions_file_names_a_source():
     with (DATA / "regions.csv").open(encoding="utf-8", newline="") as f:
         ids = {row["source_id"] for row in csv.DictReader(f)}
     assert ids == {"baobaclieu-2024-quy-hoach-vung"}
+
+
+# --- data/areas.csv -----------------------------------------------------------------------
+
+
+def test_areas_file_is_what_the_libraries_give(tmp_path, capsys):
+    text = (DATA / "areas.csv").read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", text) == text
+    with (DATA / "areas.csv").open(encoding="utf-8", newline="") as f:
+        assert list(csv.DictReader(f)) == provinces.areas_from_libraries()
+    assert provinces.main(["write-areas", str(tmp_path / "areas.csv")]) == 0
+    assert (tmp_path / "areas.csv").read_bytes() == (DATA / "areas.csv").read_bytes()
+    assert list(tmp_path.iterdir()) == [tmp_path / "areas.csv"]  # no temporary file left
+
+
+def test_resolving_does_not_import_the_libraries():
+    code = """
+import sys
+from helpers import provinces as p
+assert p.resolve("Hà Tĩnh").code == "42"
+assert p.resolve("thanh hoa").code == "38"
+assert p.resolve("46", basis="63") == p.resolve("Thừa Thiên Huế", basis="63")
+print(sorted(m for m in sys.modules if m.startswith(("vietnamadminunits", "vietnam_provinces"))))
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+@pytest.fixture
+def areas_copy(data_copy, monkeypatch):
+    """data/areas.csv in a copy of data/ that helpers.provinces reads instead."""
+    monkeypatch.setattr(provinces, "_project_data", lambda: data_copy)
+    provinces._tables.cache_clear()
+    yield data_copy / "areas.csv"
+    provinces._tables.cache_clear()
+
+
+# Lines of data/areas.csv: 1 the header, 2-35 the 34 units, 36-98 the 63 former provinces.
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column"),
+    [
+        ("full_name,", "fullname,", 1, "full_name"),
+        ("keywords\n", "keywords,extra\n", 1, "extra"),
+        ("34,01,Hà Nội,", "35,01,Hà Nội,", 2, "basis"),
+        (
+            "63,01,Hà Nội,Thành phố Hà Nội,01,",
+            "63,01,Hà Nội,Thành phố Hà Nội,02,",
+            36,
+            "successor_code",
+        ),
+        (
+            "34,01,Hà Nội,Thành phố Hà Nội,,",
+            "34,01,Hà Nội,Thành phố Hà Nội,01,",
+            2,
+            "successor_code",
+        ),
+        ("63,02,Hà Giang,", "63,01,Hà Giang,", 37, "code"),  # a second 01 on basis 63
+        ("34,04,Cao Bằng,", "34,4,Cao Bằng,", 3, "code"),
+        ("34,11,Điện Biên,", "34,11,Cao Bằng,", 5, "name"),  # a second slug cao-bang
+        ("Tỉnh Điện Biên,,tinhdienbien|dienbien\n", "Tỉnh Điện Biên\n", 5, "successor_code"),
+        ("63,96,Cà Mau,Tỉnh Cà Mau,96,tinhcamau|camau\n", "", 97, "basis"),  # 62 former
+    ],
+)
+def test_broken_areas_file_names_file_line_and_column(areas_copy, old, new, line, column):
+    text = areas_copy.read_text(encoding="utf-8")
+    assert old in text
+    areas_copy.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        units()
+    problems = [(p.file, p.line, p.column) for p in err.value.problems]
+    assert (str(areas_copy), line, column) in problems
+    assert f"{areas_copy}:{line}: {column}:" in str(err.value)
+
+
+def test_missing_areas_file_is_named(areas_copy):
+    areas_copy.unlink()
+    with pytest.raises(DataError, match="areas.csv: cannot be read") as err:
+        resolve("Hà Tĩnh")
+    assert str(areas_copy) in str(err.value)
+    assert "make areas" in str(err.value)

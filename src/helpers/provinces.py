@@ -6,12 +6,14 @@ Two bases, never mixed:
   units that every source before the merger names;
 - ``"34"``: the 34 provincial units since 1 July 2025 (new official codes).
 
-Everything comes from maintained libraries through their public, documented APIs:
-``vietnamadminunits`` (``database.get_data`` lists the legacy provinces,
-``parse_address(..., mode="LEGACY", level=1)`` gives their names and codes,
-``convert_address`` their unit among the 34) and ``vietnam_provinces``
-(``Province.iter_all`` lists the 34 units). Nothing here is a hand-written province table;
-the one alias kept by hand is the name Thừa Thiên Huế (see ``_ALIASES``).
+Both are read from ``data/areas.csv``: codes, names, the 63-to-34 mapping and the keywords
+that resolve other spellings, as ``areas_from_libraries`` computes them from maintained
+libraries through their public APIs (``vietnamadminunits``: ``database.get_data``,
+``parse_address(..., mode="LEGACY", level=1)``, ``convert_address``; ``vietnam_provinces``:
+``Province.iter_all``). ``make areas`` rewrites the file and a test checks it against the
+libraries, which nothing else imports (``vietnamadminunits`` costs about 1 s of CPU).
+Nothing here is a hand-written province table; the one alias kept by hand is the name Thừa
+Thiên Huế (see ``_ALIASES``).
 
 Regions are the six socio-economic regions of ``data/regions.csv`` (no maintained library
 provides them); that file gives membership only where a source does.
@@ -25,16 +27,21 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from helpers.errors import DataError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "AREA_COLUMNS",
     "Area",
     "UnknownProvinceError",
+    "areas_from_libraries",
     "brief_path",
     "fold",
     "former",
@@ -49,6 +56,7 @@ __all__ = [
 
 BASES = ("63", "34")
 LANGS = ("vi", "en")
+AREA_COLUMNS = ["basis", "code", "name", "full_name", "successor_code", "keywords"]
 
 # Type words a province name may carry; they never change which province is meant.
 _PREFIXES = ("thanhpho", "thudo", "tinh", "tp")
@@ -210,105 +218,151 @@ def _region_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-@cache
-def _tables() -> _Tables:
-    """Build both bases and the 63-to-34 mapping from the libraries (once per process)."""
+def areas_from_libraries() -> list[dict[str, str]]:
+    """Compute the rows of ``data/areas.csv`` from the libraries' public APIs.
+
+    Returns
+    -------
+    list of dict
+        One row per area, keys ``AREA_COLUMNS``, NFC strings, sorted by basis then code.
+
+    Raises
+    ------
+    RuntimeError
+        If the libraries do not give 63 former provinces and 34 units, disagree on the 34
+        units, or give a keyword containing ``|``.
+    """
     from vietnam_provinces import Province, VietNamDivisionType
     from vietnamadminunits import convert_address, parse_address
     from vietnamadminunits.database import get_data
 
-    legacy_rows = get_data(fields=["province", "provinceKeywords"], table="admin_units_legacy")
-    new_rows = get_data(fields=["provinceCode", "provinceKeywords"], table="admin_units")
+    nfc = partial(unicodedata.normalize, "NFC")
+
+    def words(row: dict) -> str:
+        found = json.loads(row["provinceKeywords"] or "[]")
+        if any("|" in word for word in found):
+            raise RuntimeError(f"vietnamadminunits: a keyword contains '|': {found}")
+        return nfc("|".join(found))
 
     # Former provinces: name and code from the legacy parser, unit from the converter.
-    old: dict[str, dict] = {}
-    keywords: dict[str, dict[str, list[str]]] = {"63": {}, "34": {}}
-    for row in legacy_rows:
-        unit = parse_address(row["province"], mode="LEGACY", level=1)
+    rows: dict[tuple[str, str], tuple[str, ...]] = {}
+    mapped = set()
+    for row in get_data(fields=["province", "provinceKeywords"], table="admin_units_legacy"):
+        old = parse_address(row["province"], mode="LEGACY", level=1)
         new = convert_address(row["province"])
-        code = unit.province_code
-        if code in old:
+        code = old.province_code
+        if ("63", code) in rows:
             raise RuntimeError(f"vietnamadminunits: two legacy provinces with code {code}")
-        old[code] = {
-            "name": unicodedata.normalize("NFC", unit.short_province),
-            "full_name": unicodedata.normalize("NFC", unit.province),
-            "unit": new.province_code,
-            "unit_name": unicodedata.normalize("NFC", new.short_province),
-        }
-        keywords["63"][code] = json.loads(row["provinceKeywords"] or "[]")
-    for row in new_rows:
-        keywords["34"][row["provinceCode"]] = json.loads(row["provinceKeywords"] or "[]")
-
-    # The 34 units, from vietnam_provinces.
-    new_units: dict[str, dict] = {}
+        names = nfc(old.short_province), nfc(old.province)
+        rows["63", code] = ("63", code, *names, new.province_code, words(row))
+        mapped.add((new.province_code, nfc(new.short_province)))
+    # The 34 units from vietnam_provinces, their keywords from vietnamadminunits.
+    new_rows = get_data(fields=["provinceCode", "provinceKeywords"], table="admin_units")
+    keywords = {row["provinceCode"]: words(row) for row in new_rows}
     for p in Province.iter_all():
-        code = f"{int(p.code):02d}"
-        name = unicodedata.normalize("NFC", p.name).removeprefix("Thành phố ")
+        code, name = f"{int(p.code):02d}", nfc(p.name).removeprefix("Thành phố ")
         city = p.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG
-        new_units[code] = {
-            "name": name,
-            "full_name": f"{'Thành phố' if city else 'Tỉnh'} {name}",
-        }
-    mapped = {(o["unit"], o["unit_name"]) for o in old.values()}
-    listed = {(c, u["name"]) for c, u in new_units.items()}
-    if len(old) != 63 or len(new_units) != 34 or mapped != listed:
+        full_name = f"{'Thành phố' if city else 'Tỉnh'} {name}"
+        rows["34", code] = ("34", code, name, full_name, "", keywords.get(code, ""))
+    listed = {(code, row[2]) for (basis, code), row in rows.items() if basis == "34"}
+    if len(rows) - len(listed) != 63 or len(listed) != 34 or mapped != listed:
         raise RuntimeError(
             "vietnamadminunits and vietnam_provinces disagree on the 34 units: "
             f"{sorted(mapped ^ listed)}"
         )
+    return [dict(zip(AREA_COLUMNS, rows[key], strict=True)) for key in sorted(rows)]
 
-    preds: dict[str, tuple[str, ...]] = {
-        c: tuple(sorted(k for k, o in old.items() if o["unit"] == c)) for c in new_units
-    }
+
+def _read_areas(path: Path) -> list[dict[str, str]]:
+    """Read and check ``areas.csv``: each problem names the file, the line and the column."""
+    problems: list[Problem] = []
+
+    def bad(line: int | None, column: str | None, message: str) -> None:
+        problems.append(Problem(str(path), line, column, message))
+
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            header = reader.fieldnames or []
+            rows = [(reader.line_num, row) for row in reader] if header == AREA_COLUMNS else []
+    except (OSError, UnicodeError) as exc:
+        bad(None, None, f"cannot be read ({exc}); `make areas` writes it from the libraries")
+        raise DataError(problems) from exc
+    for found, want in zip_longest(header, AREA_COLUMNS):
+        if found != want:
+            bad(1, want or found, f"the header must be {','.join(AREA_COLUMNS)}")
+            raise DataError(problems)
+    seen: dict[tuple[str, str], int] = {}  # (basis, code) -> line
+    slugs: dict[tuple[str, str], int] = {}
+    ok: list[tuple[int, dict[str, str]]] = []
+    for line, row in rows:
+        basis, code = row["basis"], row["code"]
+        if None in row or None in row.values():
+            column = next((c for c in AREA_COLUMNS if row[c] is None), AREA_COLUMNS[-1])
+            bad(line, column, f"not the {len(AREA_COLUMNS)} fields of the header")
+        elif basis not in BASES:
+            bad(line, "basis", f"{basis!r} is not '63' or '34'")
+        elif (basis, code) in seen:
+            bad(line, "code", f"{code!r} repeats line {seen[basis, code]} (basis {basis})")
+        elif not re.fullmatch(r"\d\d", code):
+            bad(line, "code", f"{code!r} is not a two-digit code")
+        else:
+            seen[basis, code] = line
+            ok.append((line, row))
+            try:
+                slug = slugify(row["name"])
+                if (basis, slug) in slugs:
+                    raise ValueError(f"slug {slug!r} also on line {slugs[basis, slug]}")
+                slugs[basis, slug] = line
+            except ValueError as exc:
+                bad(line, "name", str(exc))
+    for line, row in ok:
+        unit = row["successor_code"]
+        if row["basis"] == "63" and ("34", unit) not in seen:
+            bad(line, "successor_code", f"{unit!r} is not the code of a basis-34 row")
+        elif row["basis"] == "34" and unit:
+            bad(line, "successor_code", f"{unit!r}: a basis-34 row has no successor")
+    counts = [sum(row["basis"] == basis for _, row in rows) for basis in BASES]
+    if counts != [63, 34]:
+        end = f"end of file: {counts[0]} rows on basis 63 and {counts[1]} on basis 34"
+        bad(reader.line_num, "basis", f"{end}, not 63 and 34")
+    if problems:
+        raise DataError(problems)
+    return [row for _, row in ok]
+
+
+@cache
+def _tables() -> _Tables:
+    """Build both bases and the 63-to-34 mapping from ``data/areas.csv`` (once per process)."""
+    rows = sorted(_read_areas(_project_data() / "areas.csv"), key=lambda r: (r["basis"], r["code"]))
     region = {(r["basis"], r["province_code"]): r["region_id"] for r in _region_rows()}
-
-    former_areas = tuple(
-        Area(
+    names = {r["code"]: r["name"] for r in rows if r["basis"] == "34"}
+    preds = {c: tuple(r["code"] for r in rows if r["successor_code"] == c) for c in names}
+    areas: dict[str, list[Area]] = {basis: [] for basis in BASES}
+    index: dict[str, dict[str, str]] = {basis: {} for basis in BASES}
+    for r in rows:
+        basis, code, unit = r["basis"], r["code"], r["successor_code"]
+        area = Area(
             code=code,
-            name=o["name"],
-            full_name=o["full_name"],
-            slug=slugify(o["name"]),
-            basis="63",
-            successor_code=o["unit"],
-            successor_name=o["unit_name"],
-            merged=len(preds[o["unit"]]) > 1,
-            predecessors=(),
-            region_id=region.get(("63", code), ""),
+            name=r["name"],
+            full_name=r["full_name"],
+            slug=slugify(r["name"]),
+            basis=basis,
+            successor_code=unit,
+            successor_name=names.get(unit, ""),
+            merged=len(preds[unit or code]) > 1,
+            predecessors=preds[code] if basis == "34" else (),
+            region_id=region.get((basis, code), ""),
         )
-        for code, o in sorted(old.items())
-    )
-    unit_areas = tuple(
-        Area(
-            code=code,
-            name=u["name"],
-            full_name=u["full_name"],
-            slug=slugify(u["name"]),
-            basis="34",
-            successor_code="",
-            successor_name="",
-            merged=len(preds[code]) > 1,
-            predecessors=preds[code],
-            region_id=region.get(("34", code), ""),
-        )
-        for code, u in sorted(new_units.items())
-    )
-
-    by_code = {"63": {a.code: a for a in former_areas}, "34": {a.code: a for a in unit_areas}}
-    index: dict[str, dict[str, str]] = {}
-    for basis, areas in (("63", former_areas), ("34", unit_areas)):
-        if len({a.slug for a in areas}) != len(areas):
-            raise RuntimeError(f"two areas share a slug on basis {basis}")
-        idx: dict[str, str] = {}
-        for a in areas:
-            for word in keywords[basis].get(a.code, []):
-                idx[_key(word)] = a.code
-        for a in areas:  # names win over the library's abbreviations
+        areas[basis].append(area)
+        index[basis].update(dict.fromkeys(map(_key, filter(None, r["keywords"].split("|"))), code))
+    for basis, idx in index.items():
+        for a in areas[basis]:  # names win over the library's abbreviations
             idx[_key(a.full_name)] = a.code
             idx[_key(a.name)] = a.code
-        for key, code in _ALIASES.items():
-            idx[key] = code
-        index[basis] = idx
-    return _Tables(former_areas, unit_areas, by_code, index)
+        idx.update(_ALIASES)
+    by_code = {basis: {a.code: a for a in areas[basis]} for basis in BASES}
+    return _Tables(tuple(areas["63"]), tuple(areas["34"]), by_code, index)
 
 
 def former() -> tuple[Area, ...]:
@@ -483,3 +537,30 @@ def regions() -> pd.DataFrame:
 
     cols = ["region_id", "name_vi", "name_en", "basis", "province_code", "source_id"]
     return pd.DataFrame(_region_rows(), columns=cols).astype(str)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m helpers.provinces write-areas [PATH]`` (``make areas``)."""
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(prog="python -m helpers.provinces")
+    parser.add_argument("command", choices=["write-areas"], help="write PATH from the libraries")
+    parser.add_argument("path", nargs="?", type=Path, default=_project_data() / "areas.csv")
+    path = parser.parse_args(argv).path
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: atomic replace
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, AREA_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(areas_from_libraries())
+        _read_areas(tmp)  # what is written must load
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
