@@ -47,26 +47,10 @@ if TYPE_CHECKING:  # heavy imports only where a notebook is exported or a cell d
     from IPython.display import HTML, Markdown
 
 __all__ = [
-    "CHROMIUM",
-    "INDEX_MIME",
-    "REMOVE_TAGS",
-    "TEMPLATES",
-    "csv_download",
-    "escape_markdown",
-    "figure_image",
-    "heading",
-    "html_headings",
-    "kept_outputs",
-    "link",
-    "markdown_html",
-    "md",
-    "pdf_all",
-    "show_figure",
-    "show_table",
-    "to_html",
-    "to_pdf",
-    "write_atomic",
-]
+    "CHROMIUM", "INDEX_MIME", "REMOVE_TAGS", "TEMPLATES", "csv_download", "escape_markdown",
+    "figure_image", "heading", "html_headings", "kept_outputs", "link", "markdown_html", "md",
+    "pdf_all", "show_figure", "show_table", "to_html", "to_pdf", "write_atomic",
+]  # fmt: skip
 
 #: Outputs of this type carry values for the index (``present.publish``): the batch collects
 #: them, the page leaves them out.
@@ -284,9 +268,7 @@ def _quoted(lang: str):
 
 
 def csv_download(df: pd.DataFrame, filename: str, label: str) -> HTML:
-    """Display a link downloading the table as CSV, embedded in the page as a data URL.
-
-    The CSV is UTF-8 with a byte-order mark (for Excel) and CRLF line ends, index left out.
+    """Display a link downloading the table as a CSV data URL (UTF-8 with BOM, CRLF, no index).
 
     Parameters
     ----------
@@ -465,11 +447,9 @@ def kept_outputs(nb) -> Iterable[dict]:
     dict
     """
     for cell in nb.cells:
-        if cell.get("cell_type") != "code":
-            continue
-        if REMOVE_TAGS & set(cell.get("metadata", {}).get("tags", [])):
-            continue
-        yield from cell.get("outputs", [])
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell.get("cell_type") == "code" and not REMOVE_TAGS & tags:
+            yield from cell.get("outputs", [])
 
 
 def _brief_preprocessor():
@@ -522,15 +502,11 @@ def _with_ids(source: str, used: set[str], toc: list[dict]) -> str:
             toc.append({"id": anchor, "text": h["text"]})
         if anchor == h["attrs"].get("id"):
             continue
-        attrs = {**h["attrs"], "id": anchor}
-        tag = "<{}{}>".format(
-            h["tag"],
-            "".join(
-                f' {k}="{html.escape(v, quote=True)}"' if v is not None else f" {k}"
-                for k, v in attrs.items()
-            ),
+        attrs = "".join(
+            f' {k}="{html.escape(v, quote=True)}"' if v is not None else f" {k}"
+            for k, v in {**h["attrs"], "id": anchor}.items()
         )
-        pieces += [source[last : h["start"]], tag]
+        pieces += [source[last : h["start"]], f"<{h['tag']}{attrs}>"]
         last = h["end"]
     return "".join(pieces) + source[last:]
 
