@@ -1,7 +1,7 @@
 """Checks on an exported brief before it replaces the previous one.
 
-What to expect is read from the executed notebook itself (its headings and images), never
-from a list kept in code: a researcher who adds a section or a chart changes nothing here.
+What to expect (headings, images) is read from the executed notebook, never from a list kept
+here: a new section or chart needs no change in this module.
 """
 
 from __future__ import annotations
@@ -149,9 +149,7 @@ def _href_ok(href: str) -> bool:
     low = h.lower()
     if low.startswith(("http://", "https://")):
         return bool(re.match(r"https?://[^/\s]+", low))
-    if low.startswith("data:text/csv"):
-        return True
-    if low.startswith("#"):
+    if low.startswith(("data:text/csv", "#")):
         return True
     if low.startswith("//") or re.match(r"^[a-z][a-z0-9+.-]*:", low):
         return False  # another scheme (javascript:, file:, data:text/html…)
@@ -160,10 +158,7 @@ def _href_ok(href: str) -> bool:
 
 @functools.cache
 def _phrases(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    """(word, pattern) of the texts that must not appear in a page of ``lang``.
-
-    Every match of the pattern contains the word, which is looked for first.
-    """
+    """(word, pattern) of the texts that must not appear in a page of ``lang`` (word first)."""
     pairs = i18n.message_pairs("vi")
     if lang == "vi":  # English msgids that are translated differently
         texts = [msgid for msgid, msgstr in pairs if msgid != msgstr]
@@ -196,34 +191,22 @@ def check_brief(nb, html: str, lang: str) -> list[str]:
     Parameters
     ----------
     nb : nbformat.NotebookNode
-        The executed notebook the brief was exported from (what to expect is read from
-        its outputs, cells tagged ``remove`` left out as the export does).
+        The executed notebook the page was exported from.
     html : str
         The exported page.
     lang : {"vi", "en"}
-        Its language.
 
     Returns
     -------
     list of str
-        One sentence per problem:
-
-        - an error output in the notebook;
-        - ``<html lang>`` not ``lang``; not exactly one ``h1``;
-        - an ``h2`` of the outputs missing from the page;
-        - an image output not in the page as an ``<img>``, or with no alt text (charts are
-          shown with :func:`helpers.export.show_figure`);
-        - an ``<img>`` that is not a data URL; a ``script``, ``link``, ``iframe``,
-          ``object`` or ``embed`` element (the page must work offline);
-        - a table cell that is exactly ``nan``, ``NaN``, ``None``, ``NaT`` or ``<NA>``
-          (words such as "None" inside a longer note are fine);
-        - ``shared/`` or a repository path (``data/``, ``src/``, a ``.csv`` file name…) in
-          the text;
-        - an ``href`` other than http(s), a relative link, an ``#anchor`` of the page or
-          a ``data:text/csv`` download;
-        - in a Vietnamese page, an English message of the catalogue that has a different
-          Vietnamese translation; in an English page, such a Vietnamese translation (text
-          marked with another ``lang``, such as a quotation, is not counted).
+        One sentence per problem: an error output; ``<html lang>`` not ``lang`` or not one
+        ``h1``; an ``h2`` or image output missing from the page; an image without alt text,
+        not a data URL, or with overlapping text; a ``script``, ``link``, ``iframe``,
+        ``object`` or ``embed`` element; a table cell that is exactly a missing value
+        (:data:`MISSING_CELLS`); a repository path in the text; an ``href`` other than
+        http(s), relative, an anchor of the page or a ``data:text/csv`` download; text of
+        the other language (a catalogue message whose translation differs), outside
+        elements marked with another ``lang``.
     """
     i18n.translator(lang)  # refuses an unknown language
     page = _Page(lang)

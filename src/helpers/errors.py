@@ -14,12 +14,10 @@ class Problem:
     Attributes
     ----------
     file : str
-        File name relative to the data folder, such as ``"figures.csv"`` or
-        ``"tables/dti-63-2022.csv"``.
+        Path relative to the data folder (``"tables/dti-63-2022.csv"``).
     line : int or None
-        Line number in the file (the header is line 1), or None for the whole file.
+        Line in the file (the header is line 1), None for the whole file.
     column : str or None
-        Column name, or None when the problem is not about one column.
     message : str
         What is wrong, quoting the bad value.
     """
@@ -30,7 +28,6 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        """Format as ``file:line: column: message`` (line and column when known)."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         column = f" {self.column}:" if self.column else ""
         return f"{where}:{column} {self.message}"

@@ -2,32 +2,23 @@
 
 In a notebook cell (the brief is the cells' outputs)::
 
-    from helpers.export import show_table, show_figure, csv_download, md, heading, link
-
     md("## " + _("Sources"))                       # a section: an h2 of the brief
     md(_("{name} ranks {rank} of {base}."), name=area.name, rank=3, base=34)
     show_table(df, caption=_("Figures"), number_columns=["Value"])
-    show_figure(fig, alt=_("Line chart: …"))       # the chart's alt text travels with it
+    show_figure(fig, alt=_("Line chart: …"))
     csv_download(df, "thanh-hoa.csv", _("Download the figures (CSV)"))
 
-Conventions the export relies on (and :func:`helpers.checks.check_brief` verifies):
-
-- Sections are ``h2`` headings in the outputs (Markdown ``## …`` through :func:`md`, or
-  :func:`heading`). Each gets an ``id`` and an entry in the brief's table of contents; no
-  section list is kept anywhere. The brief's one ``h1`` is its title, written by the
-  template from ``to_html(title=…)``: outputs use ``h2`` and below.
-- A chart is shown with :func:`show_figure` (a PNG output whose ``alt`` metadata is the
-  chart's text alternative, IPython's own convention); an image output without ``alt``
-  fails the checks.
-- Data text is text: :func:`md` and :func:`show_table` escape every value; markup comes only
-  from the template string or from :func:`link` (http(s) URLs only).
-- Only outputs reach the brief: code, prompts, stdout/stderr, plain-text reprs
-  (``<Axes: …>``), Markdown cells and cells tagged ``remove`` are left out.
+Conventions (verified by :func:`helpers.checks.check_brief`): sections are the outputs'
+``h2`` headings, each given an ``id`` and a contents entry (the one ``h1``, the title, comes
+from the template); charts are PNG outputs with ``alt`` metadata; data text is escaped, markup
+comes only from our templates or :func:`link`; only outputs reach the brief (no code, prompts,
+streams, plain-text reprs, Markdown cells or cells tagged ``remove``).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import datetime as dt
 import functools
@@ -56,60 +47,39 @@ if TYPE_CHECKING:  # heavy imports only where a notebook is exported or a cell d
     from IPython.display import HTML, Markdown
 
 __all__ = [
-    "CHROMIUM",
-    "INDEX_MIME",
-    "REMOVE_TAGS",
-    "TEMPLATES",
-    "csv_download",
-    "escape_markdown",
-    "figure_image",
-    "heading",
-    "html_headings",
-    "kept_outputs",
-    "link",
-    "markdown_html",
-    "md",
-    "pdf_all",
-    "show_figure",
-    "show_table",
-    "to_html",
-    "to_pdf",
-    "write_atomic",
-]
+    "CHROMIUM", "INDEX_MIME", "REMOVE_TAGS", "TEMPLATES", "csv_download", "escape_markdown",
+    "figure_image", "heading", "html_headings", "kept_outputs", "link", "markdown_html", "md",
+    "pdf_all", "show_figure", "show_table", "to_html", "to_pdf", "write_atomic",
+]  # fmt: skip
 
-#: Outputs of this type carry values for the index of briefs (``present.publish``); the
-#: export leaves them out of the page and the batch collects them.
+#: Outputs of this type carry values for the index (``present.publish``): the batch collects
+#: them, the page leaves them out.
 INDEX_MIME = "application/vnd.vn-briefs.values+json"
 
-#: Folder of the nbconvert template ``brief`` and the pandas Styler table template.
+#: nbconvert template ``brief`` and pandas Styler template ``table``.
 TEMPLATES = Path(__file__).parent / "templates"
-#: Cells with one of these tags are left out of the brief (nbconvert's TagRemovePreprocessor).
+#: Cells with one of these tags are left out of the brief.
 REMOVE_TAGS = frozenset({"remove", "parameters", "injected-parameters"})
-#: Headless browser used for PDFs (Debian's chromium; Playwright's own download is not used).
+#: Headless browser for PDFs (Debian's chromium, not Playwright's download).
 CHROMIUM = Path("/usr/bin/chromium")
-#: Language names as written in their own language (for the link to the other language).
+#: Language names in their own language.
 AUTONYMS = {"vi": "Tiếng Việt", "en": "English"}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~$:=^@\"])")
 
 
-# --------------------------------------------------------------------------- cell helpers
-
-
 def escape_markdown(value: Any) -> str:
-    """Make a value safe to put in Markdown: it reads as the same text, never as markup.
+    """Make a value read as the same text in Markdown, never as markup.
 
     Parameters
     ----------
     value : Any
-        Text or number (``str()`` is taken). An object with ``__html__`` (a
-        :class:`markupsafe.Markup`, such as :func:`link` returns) is trusted markup and
-        returned as is.
+        Text or number; an object with ``__html__`` (:func:`link`) is returned as is.
 
     Returns
     -------
     str
-        Markdown and HTML punctuation backslash-escaped, line breaks made spaces.
+        Punctuation backslash-escaped, line breaks made spaces.
     """
     if hasattr(value, "__html__"):
         return value.__html__()
@@ -125,22 +95,18 @@ class _MarkdownFormatter(string.Formatter):
 
 
 def md(template: str, /, **values: Any) -> Markdown:
-    """Display a Markdown text whose placeholders are filled with escaped values.
+    """Display Markdown whose ``str.format`` placeholders are filled with escaped values.
 
     Parameters
     ----------
     template : str
-        Markdown written by us (often ``_("…")``), with ``str.format`` placeholders
-        (``{value:,}``-style format specs work on numbers). Without values it is shown
-        as written.
+        Our Markdown (often ``_("…")``); shown as written when no values are given.
     **values
-        Data: strings or numbers, escaped so that they read as text (a province name with
-        ``*`` or ``<script>`` shows those characters). :func:`link` results are kept as links.
+        Data, escaped to read as text; :func:`link` results stay links.
 
     Returns
     -------
     IPython.display.Markdown
-        The display object (last expression of a cell, or pass it to ``display``).
     """
     from IPython.display import Markdown
 
@@ -158,21 +124,25 @@ def _anchor(text: str) -> str:
 
 
 def heading(text: str, level: int = 2, id: str | None = None) -> HTML:  # noqa: A002
-    """Display a heading (``h2`` = a section of the brief and an entry of its contents).
+    """Display a heading (an ``h2`` is a section of the brief and a contents entry).
 
     Parameters
     ----------
     text : str
         Heading text (escaped).
     level : int
-        2 to 6 (the ``h1`` is the brief's title, written by the template).
+        2 to 6 (the ``h1`` is the brief's title).
     id : str, optional
-        Anchor; by default made from the text (no diacritics), made unique at export.
+        Anchor; by default made from the text, made unique at export.
 
     Returns
     -------
     IPython.display.HTML
-        The heading.
+
+    Raises
+    ------
+    ValueError
+        For a level outside 2 to 6.
     """
     from IPython.display import HTML
 
@@ -183,53 +153,48 @@ def heading(text: str, level: int = 2, id: str | None = None) -> HTML:  # noqa: 
 
 
 def link(url: str | None, text: str) -> Markup:
-    """Return a link to a source, or the plain text when the URL is not http(s).
+    """Return a link to a source, or the plain text when the URL is not http(s) with a host.
 
     Parameters
     ----------
     url : str or None
-        Address (from data). Only ``http://`` and ``https://`` URLs with a host become
-        links; anything else (``javascript:``, a path, empty) gives plain text.
+        Address (from data).
     text : str
         Link text (escaped).
 
     Returns
     -------
     markupsafe.Markup
-        Safe HTML, kept as is by :func:`md` and :func:`show_table`.
+        Kept as is by :func:`md` and :func:`show_table`.
     """
     url = (url or "").strip()
-    parts = urllib.parse.urlsplit(url) if url else None
-    ok = (
-        parts is not None
-        and parts.scheme.lower() in ("http", "https")
-        and bool(parts.netloc)
-        and not re.search(r"[\s\x00-\x1f\x7f]", url)
-    )
-    if not ok:
+    parts = urllib.parse.urlsplit(url)
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or re.search(r"[\s\x00-\x1f\x7f]", url)
+    ):
         return escape(text)
     return Markup('<a href="{}">{}</a>').format(url, text)
 
 
 def brief_link(href: str, text: str) -> Markup:
-    """Return a link to another brief of the same output folder (a relative ``.html`` path).
+    """Return a link to another brief, or the plain text when ``href`` is not such a link.
 
     Parameters
     ----------
     href : str
-        Relative path such as ``"former/bac-ninh.html"`` or ``"../bac-ninh.html"``: ASCII
-        slugs separated by ``/``, ``..`` allowed, ending in ``.html``. Anything else (a
-        scheme, an absolute path, a data file) gives plain text.
+        Relative path of ASCII slugs, ``..`` allowed, ending in ``.html``
+        (``"../bac-ninh.html"``).
     text : str
         Link text (escaped).
 
     Returns
     -------
     markupsafe.Markup
-        Safe HTML, kept as is by :func:`md` and :func:`show_table`.
+        Kept as is by :func:`md` and :func:`show_table`.
     """
-    ok = bool(re.fullmatch(r"(?:(?:\.\.|[a-z0-9-]+)/)*[a-z0-9-]+\.html", href or ""))
-    if not ok:
+    if not re.fullmatch(r"(?:(?:\.\.|[a-z0-9-]+)/)*[a-z0-9-]+\.html", href or ""):
         return escape(text)
     return Markup('<a href="{}">{}</a>').format(href, text)
 
@@ -248,28 +213,30 @@ def show_table(
     quote_columns: Mapping[str, str] | None = None,
     na_rep: str = "–",
 ) -> HTML:
-    """Display a DataFrame as an accessible, escaped HTML table (a pandas Styler).
+    """Display a DataFrame as an accessible HTML table, every cell escaped, index hidden.
 
     Parameters
     ----------
     df : pandas.DataFrame
-        The table as the reader sees it (format numbers with :mod:`helpers.numbers` first;
-        other numbers are shown with ``str``). The index is hidden.
+        The table as read (format numbers with :mod:`helpers.numbers` first).
     caption : str, optional
         Caption (escaped).
     number_columns : iterable of str
-        Columns of numbers: right-aligned (class ``num``).
+        Columns right-aligned as numbers.
     quote_columns : mapping of str to str, optional
-        Columns of text quoted from a source in another language, by column name, e.g.
-        ``{"As published": "vi"}``: each cell is a ``<q lang="vi">`` quotation.
+        Column to language of text quoted from a source (``<q lang>``), e.g.
+        ``{"As published": "vi"}``.
     na_rep : str
-        Text of missing cells (never ``nan``).
+        Text of missing cells.
 
     Returns
     -------
     IPython.display.HTML
-        ``<table>`` with ``<th scope="col">`` headers; every cell escaped (a
-        :func:`link` stays a link).
+
+    Raises
+    ------
+    KeyError
+        For a number or quote column not in the table.
     """
     from IPython.display import HTML
 
@@ -283,17 +250,13 @@ def show_table(
     uuid = "brief" + hashlib.sha256(key.encode()).hexdigest()[:12]  # the same in every run
     styler = _styler_class()(df, uuid=uuid, cell_ids=False)
     styler = styler.hide(axis="index").format_index(escape="html", axis=1)
-    styler = styler.format(_cell, na_rep=na_rep)
+    styler = styler.format(lambda value: str(escape(value)), na_rep=na_rep)
     for column, lang in quote_columns.items():
         styler = styler.format(_quoted(lang), subset=[column], na_rep=na_rep)
     styler = styler.set_table_attributes('class="brief-table"')
     if caption:
         styler = styler.set_caption(str(escape(caption)))
     return HTML(styler.to_html(num_classes=num_classes))
-
-
-def _cell(value: Any) -> str:
-    return str(escape(value))
 
 
 def _quoted(lang: str):
@@ -305,22 +268,25 @@ def _quoted(lang: str):
 
 
 def csv_download(df: pd.DataFrame, filename: str, label: str) -> HTML:
-    """Display a link that downloads a table as CSV, embedded in the page (works offline).
+    """Display a link downloading the table as a CSV data URL (UTF-8 with BOM, CRLF, no index).
 
     Parameters
     ----------
     df : pandas.DataFrame
-        The figures (index left out).
+        The figures.
     filename : str
-        Name proposed to the reader's browser (a bare file name, escaped).
+        Bare file name proposed to the browser.
     label : str
         Link text (escaped).
 
     Returns
     -------
     IPython.display.HTML
-        ``<a download href="data:text/csv;charset=utf-8;base64,…">``: the CSV in UTF-8 with
-        a byte-order mark (Excel then reads Vietnamese letters right), CRLF line ends.
+
+    Raises
+    ------
+    ValueError
+        When ``filename`` has no file name.
     """
     from IPython.display import HTML
 
@@ -337,19 +303,16 @@ def csv_download(df: pd.DataFrame, filename: str, label: str) -> HTML:
 
 
 def show_figure(fig, alt: str, *, dpi: int = 200) -> None:
-    """Display a matplotlib Figure as a PNG with its text alternative, then close it.
-
-    The output is an ``image/png`` display whose metadata carries ``alt`` (IPython's
-    ``Image(alt=…)``); the brief template writes it as ``<img alt>``.
+    """Display a matplotlib Figure as a PNG with alt text, then close it (:func:`figure_image`).
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
         The chart.
     alt : str
-        What the chart shows, for readers who cannot see it (required, non-empty).
+        What the chart shows, for readers who cannot see it (non-empty).
     dpi : int
-        Resolution of the PNG; it is displayed at its size at 96 dpi (sharp in print).
+        Resolution of the PNG, shown at its size at 96 dpi (sharp in print).
     """
     from IPython.display import display
 
@@ -364,18 +327,21 @@ def figure_image(fig, alt: str, *, dpi: int = 200):
     fig : matplotlib.figure.Figure
         The chart.
     alt : str
-        Text alternative (required, non-empty).
+        Text alternative (non-empty), prefixed with the chart's titles as drawn.
     dpi : int
         Resolution of the PNG.
 
     Returns
     -------
     IPython.display.Image
-        PNG whose display metadata holds ``alt`` and a ``width`` at 96 dpi, and
-        ``overlaps`` when a text box of the chart covers another text, a bar or a point
-        (:func:`helpers.charts.overlaps`; the checks then refuse the brief). The alt text
-        starts with the chart's title(s) as drawn (``Axes.get_title``), so a title changed
-        in the cell changes the text alternative too.
+        PNG with ``alt``, a ``width`` at 96 dpi and, when text of the chart covers text, a
+        bar or a point, ``overlaps`` metadata (:func:`helpers.charts.overlaps`), which the
+        checks refuse.
+
+    Raises
+    ------
+    ValueError
+        When ``alt`` is empty.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image
@@ -399,11 +365,8 @@ def figure_image(fig, alt: str, *, dpi: int = 200):
     return Image(data=png, format="png", width=width, alt=str(alt), metadata=metadata)
 
 
-# --------------------------------------------------------------------------- export
-
-
 class _Headings(HTMLParser):
-    """Find headings in an HTML fragment: their tag, attributes, text and source offsets."""
+    """Headings of an HTML fragment: tag, attributes, text and source offsets."""
 
     def __init__(self, source: str):
         super().__init__(convert_charrefs=True)
@@ -440,29 +403,26 @@ def html_headings(fragment: str) -> list[dict]:
     Parameters
     ----------
     fragment : str
-        HTML.
 
     Returns
     -------
     list of dict
-        ``{"tag", "attrs", "text", "start", "end"}`` per heading in document order
-        (``start``/``end``: offsets of its start tag).
+        ``{"tag", "attrs", "text", "start", "end"}`` in document order (``start``/``end``:
+        offsets of the start tag).
     """
     return _Headings(fragment).found
 
 
 def markdown_html(source: str) -> str:
-    """Render Markdown as nbconvert does for outputs (mistune, math kept as text).
+    """Render Markdown as nbconvert does for outputs, without heading anchor links.
 
     Parameters
     ----------
     source : str
-        Markdown.
 
     Returns
     -------
     str
-        HTML; headings carry no anchor link (ids are given at export).
     """
     if not hasattr(_MARKDOWN, "md"):  # one renderer per thread: building one compiles its rules
         from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
@@ -476,36 +436,29 @@ _MARKDOWN = threading.local()
 
 
 def kept_outputs(nb) -> Iterable[dict]:
-    """Yield the outputs that reach the brief: those of code cells not tagged ``remove``.
+    """Yield the outputs that reach the brief: those of code cells without a remove tag.
 
     Parameters
     ----------
     nb : nbformat.NotebookNode
-        An executed notebook.
 
     Yields
     ------
     dict
-        Each output, in order.
     """
     for cell in nb.cells:
-        if cell.get("cell_type") != "code":
-            continue
-        if REMOVE_TAGS & set(cell.get("metadata", {}).get("tags", [])):
-            continue
-        yield from cell.get("outputs", [])
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell.get("cell_type") == "code" and not REMOVE_TAGS & tags:
+            yield from cell.get("outputs", [])
 
 
 def _brief_preprocessor():
     from nbconvert.preprocessors import Preprocessor
 
     class BriefPreprocessor(Preprocessor):
-        """Give every heading of the outputs an id and list the h2 for the contents.
+        """Give each h2/h3 of the outputs a unique id; list the h2 in resources["brief"]["toc"].
 
-        Markdown outputs are rendered to HTML here (:func:`markdown_html`, as the template
-        would) so that headings of Markdown and HTML outputs are handled alike: each
-        ``h2``/``h3`` gets a unique id (kept when it has one), and ``resources["brief"]
-        ["toc"]`` lists the ``h2`` as ``{"id", "text"}`` in order, for the template.
+        Markdown outputs are rendered to HTML here, so both kinds are handled alike.
         """
 
         def preprocess(self, nb, resources):
@@ -549,15 +502,11 @@ def _with_ids(source: str, used: set[str], toc: list[dict]) -> str:
             toc.append({"id": anchor, "text": h["text"]})
         if anchor == h["attrs"].get("id"):
             continue
-        attrs = {**h["attrs"], "id": anchor}
-        tag = "<{}{}>".format(
-            h["tag"],
-            "".join(
-                f' {k}="{html.escape(v, quote=True)}"' if v is not None else f" {k}"
-                for k, v in attrs.items()
-            ),
+        attrs = "".join(
+            f' {k}="{html.escape(v, quote=True)}"' if v is not None else f" {k}"
+            for k, v in {**h["attrs"], "id": anchor}.items()
         )
-        pieces += [source[last : h["start"]], tag]
+        pieces += [source[last : h["start"]], f"<{h['tag']}{attrs}>"]
         last = h["end"]
     return "".join(pieces) + source[last:]
 
@@ -570,28 +519,24 @@ def to_html(
     links: Mapping[str, str] | None = None,
     generated: dt.date | None = None,
 ) -> str:
-    """Export an executed brief notebook to one offline, self-contained HTML page.
+    """Export an executed brief notebook (not modified) to one offline HTML page.
 
     Parameters
     ----------
     nb : nbformat.NotebookNode
-        The executed notebook (not modified).
     lang : {"vi", "en"}
-        Language of the brief (``<html lang>``, the template's words).
     title : str
-        The brief's title: ``<title>`` and its one ``h1`` (escaped).
+        ``<title>`` and the one ``h1`` (escaped).
     links : mapping, optional
-        Relative hrefs for the header: ``index`` (the list of briefs) and ``other_lang``
-        (the same brief in the other language). A missing key leaves its link out.
+        Relative hrefs for the header: ``index`` and ``other_lang``; a missing one is left out.
     generated : datetime.date, optional
-        Date written in the footer (today by default).
+        Date in the footer (today by default).
 
     Returns
     -------
     str
-        The page: header (links, ``h1``, contents built from the outputs' ``h2``), the
-        outputs (no code, prompts, stderr or cells tagged ``remove``), a footer; no
-        script, no external resource, images as data URLs; print CSS for A4.
+        Header with contents from the outputs' ``h2``, the kept outputs, a footer; no
+        script or external resource, images as data URLs, print CSS for A4.
     """
     from babel.dates import format_date
 
@@ -624,11 +569,7 @@ _EXPORTERS = threading.local()
 
 
 def _exporter():
-    """Return the brief's HTML exporter, made once per thread (templates load once).
-
-    Not shared between threads (several briefs at once on a Dask worker): nbconvert's
-    exporter registers filters bound to each call's notebook and resources on itself.
-    """
+    """Return this thread's exporter (nbconvert binds each call's resources to it)."""
     if hasattr(_EXPORTERS, "exporter"):
         return _EXPORTERS.exporter
     from nbconvert import HTMLExporter
@@ -658,7 +599,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     path : str or Path
         Destination; its folder is created if needed.
     data : str or bytes
-        Content (text is written as UTF-8).
+        Content (text as UTF-8).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -677,16 +618,25 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise
 
 
-# --------------------------------------------------------------------------- PDF
+@contextlib.contextmanager
+def _chromium(browser=None):
+    """Yield ``browser``, or Debian's chromium started for the block and closed after."""
+    if browser is not None:
+        yield browser
+        return
+    from playwright.sync_api import sync_playwright
 
-
-def _launch(playwright):
-    if not CHROMIUM.exists():
-        raise FileNotFoundError(f"{CHROMIUM} missing: run `make browser` (Debian's chromium)")
-    return playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
+    with sync_playwright() as p:
+        if not CHROMIUM.exists():
+            raise FileNotFoundError(f"{CHROMIUM} missing: run `make browser` (Debian's chromium)")
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def _print(browser, html_path: Path, pdf_path: Path) -> None:
@@ -704,53 +654,38 @@ def _print(browser, html_path: Path, pdf_path: Path) -> None:
 
 
 def to_pdf(html_path: str | Path, pdf_path: str | Path, *, browser=None) -> None:
-    """Print an HTML brief to an A4 PDF with headless Chromium, the network blocked.
+    """Print an HTML brief to an A4 PDF (written atomically) with Chromium, network blocked.
 
     Parameters
     ----------
-    html_path : str or Path
-        The brief (a self-contained page).
-    pdf_path : str or Path
-        Destination, written atomically.
+    html_path, pdf_path : str or Path
     browser : playwright.sync_api.Browser, optional
-        A browser to reuse (:func:`pdf_all` prints many pages with one); by default
-        ``/usr/bin/chromium`` is started and closed.
+        A browser to reuse; by default :data:`CHROMIUM` is started and closed.
     """
-    if browser is not None:
-        _print(browser, Path(html_path), Path(pdf_path))
-        return
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = _launch(p)
-        try:
-            _print(b, Path(html_path), Path(pdf_path))
-        finally:
-            b.close()
+    with _chromium(browser) as b:
+        _print(b, Path(html_path), Path(pdf_path))
 
 
 def pdf_all(
     briefs_dir: str | Path, pdf_dir: str | Path, *, force: bool = False, browser=None
 ) -> list[Path]:
-    """Print every HTML brief of a folder to PDF, mirroring its layout.
+    """Print the HTML briefs of a folder to PDF, mirroring its layout (:func:`to_pdf`).
 
     Parameters
     ----------
-    briefs_dir : str or Path
-        Folder of HTML briefs (``outputs/briefs``: ``<lang>/<slug>.html``…).
-    pdf_dir : str or Path
-        Destination (``outputs/pdf``): ``<lang>/<slug>.pdf``…
+    briefs_dir, pdf_dir : str or Path
+        ``outputs/briefs`` (``<lang>/<slug>.html``…) and ``outputs/pdf``.
     force : bool
         Print again PDFs newer than their HTML (skipped by default).
     browser : playwright.sync_api.Browser, optional
-        A browser to use; by default ``/usr/bin/chromium`` is started once for all.
+        By default :data:`CHROMIUM` is started once for all.
 
     Returns
     -------
     list of Path
         PDFs written.
     """
-    from playwright.sync_api import sync_playwright
+    import playwright.sync_api  # noqa: F401 - required even with nothing to print
 
     briefs_dir, pdf_dir = Path(briefs_dir), Path(pdf_dir)
     todo = []
@@ -760,30 +695,21 @@ def pdf_all(
             todo.append((html_path, pdf_path))
     if not todo:
         return []
-    if browser is not None:
+    with _chromium(browser) as b:
         for html_path, pdf_path in todo:
-            _print(browser, html_path, pdf_path)
-        return [pdf for _, pdf in todo]
-    with sync_playwright() as p:
-        browser = _launch(p)
-        try:
-            for html_path, pdf_path in todo:
-                _print(browser, html_path, pdf_path)
-        finally:
-            browser.close()
+            _print(b, html_path, pdf_path)
     return [pdf for _, pdf in todo]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.export pdf [OUTPUTS] [--force]`` (``make pdf``).
+    """Command line ``python -m helpers.export pdf [OUTPUTS] [--force]`` (``make pdf``).
 
-    Prints ``OUTPUTS/briefs/<lang>/….html`` to ``OUTPUTS/pdf/<lang>/….pdf`` and the national
-    overview ``OUTPUTS/overview/<lang>.html`` to ``OUTPUTS/pdf/overview/<lang>.pdf``, the
-    paths the batch's ``--pdf`` writes.
+    Prints ``OUTPUTS/briefs`` to ``OUTPUTS/pdf`` and ``OUTPUTS/overview`` to
+    ``OUTPUTS/pdf/overview``, the paths the batch's ``--pdf`` writes.
     """
     import argparse
 
-    from playwright.sync_api import sync_playwright
+    import playwright.sync_api  # noqa: F401 - required before the arguments are read
 
     parser = argparse.ArgumentParser(prog="python -m helpers.export")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -797,13 +723,9 @@ def main(argv: list[str] | None = None) -> int:
     if not pairs:
         parser.error(f"no briefs in {args.outputs}/briefs: build them first (make briefs)")
     written: list[Path] = []
-    with sync_playwright() as p:
-        browser = _launch(p)
-        try:
-            for src, dst in pairs:
-                written += pdf_all(src, dst, force=args.force, browser=browser)
-        finally:
-            browser.close()
+    with _chromium() as browser:
+        for src, dst in pairs:
+            written += pdf_all(src, dst, force=args.force, browser=browser)
     print(f"pdf: {len(written)} PDF(s) written under {args.outputs / 'pdf'}")
     return 0
 

@@ -1,8 +1,7 @@
-"""``outputs/index.html``: the list of briefs a reader starts from, offline.
+"""``outputs/index.html``: the offline list of briefs a reader starts from.
 
-Organised by the 34 provinces and cities in force since 1 July 2025 (Vietnamese
-alphabetical order), each followed by the former provinces it took over; a search box that
-ignores diacritics; columns that sort and filter with a small inline script (no CDN).
+The 34 units in force since 1 July 2025 in Vietnamese order, each followed by the former
+provinces it took over; search ignoring diacritics; columns sorted by a small inline script.
 """
 
 from __future__ import annotations
@@ -42,30 +41,23 @@ def build_index(
     other_index: str | None = None,
     generated: dt.date | None = None,
 ) -> str:
-    """Render the index of briefs.
+    """Render the index of briefs: every unit (linked when it has a brief), data escaped.
 
     Parameters
     ----------
     records : sequence of dict
-        One per brief pair (both languages), as the batch gives them::
+        One per brief pair, as the batch gives them::
 
-            {"basis": "34" | "63" | "national",
-             "code": "38",                    # the unit's or former province's code ("VN")
-             "name": "Thanh Hóa",             # as shown (escaped)
-             "unit_code": "38",               # for "63": the unit that took it over
-             "paths": {"vi": "briefs/vi/thanh-hoa.html", "en": "briefs/en/thanh-hoa.html"},
-             "latest": "2024",                # year of the latest figure, or ""
-             "values": {"DTI 2024 (rank of 63)": "25/63", ...},  # column label: text
-             "sort": {"DTI 2024 (rank of 63)": 25, ...}}         # optional sort keys
+            {"basis": "34" | "63" | "national",  # "national": linked above the table
+             "code": "38", "name": "Thanh Hóa",  # name as shown
+             "unit_code": "38",                  # for "63": the unit that took it over
+             "paths": {"vi": "briefs/vi/thanh-hoa.html", "en": ...},  # relative to the index
+             "latest": "2024",                   # year of the latest figure, or ""
+             "values": {"DTI 2024 (rank of 63)": "25/63", ...},  # column: text
+             "sort": {"DTI 2024 (rank of 63)": 25, ...}}  # optional; else by text
 
-        ``paths`` are relative to the index file. ``values`` keys become the columns (one
-        series and year each, in the order first met); a missing value is an empty cell.
-        ``sort`` (optional) gives a number to sort a column by; without it a column sorts
-        by its text, digits compared as numbers. The ``"national"`` record (the overview)
-        is linked above the table.
+        Columns are the ``values`` keys in the order first met; a missing one is empty.
     lang : {"vi", "en"}
-        Language of the page; each row links to the brief in this language and to the
-        other language.
     other_index : str, optional
         Relative href of the index in the other language.
     generated : datetime.date, optional
@@ -74,14 +66,11 @@ def build_index(
     Returns
     -------
     str
-        The page. All 34 units are listed (those without a brief without a link), each
-        with the former provinces that have a brief; data text is escaped.
 
     Raises
     ------
     ValueError
-        For a record of unknown basis, or a former province whose ``unit_code`` is not a
-        unit.
+        For an unknown basis, or a ``unit_code`` that is not a unit.
     """
     import jinja2
     from babel.dates import format_date
@@ -128,12 +117,8 @@ def build_index(
             }
         )
     groups.sort(key=lambda g: g["key"])
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    loader = jinja2.FileSystemLoader(_TEMPLATES)
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     date = generated or dt.date.today()
     labels = {
         "title": _("Provincial digital-economy briefs"),
