@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 from . import export, i18n
 
-__all__ = ["BriefCheckError", "check_brief"]
+__all__ = ["check_brief"]
 
 #: Table cells that betray a missing value printed as is.
 MISSING_CELLS = frozenset({"nan", "NaN", "None", "NaT", "<NA>"})
@@ -25,10 +25,6 @@ _REPO_PATH = re.compile(
 )
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})  # fmt: skip
-
-
-class BriefCheckError(RuntimeError):
-    """An exported brief failed its checks; it is not written."""
 
 
 class _Page(HTMLParser):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Problem", "DataError", "ParameterError"]
+__all__ = ["Problem", "DataError"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,3 @@ class DataError(ValueError):
         tail = f"\n  ... and {more} more" if more > 0 else ""
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' * (n != 1)} in the data files:\n{shown}{tail}")
-
-
-class ParameterError(ValueError):
-    """A brief parameter is wrong; the message names the parameter."""

@@ -11,11 +11,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import i18n
+from .export import AUTONYMS
 
 __all__ = ["build_index"]
 
 _TEMPLATES = Path(__file__).parent / "templates" / "index"
-_AUTONYMS = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def _row(record: Mapping, columns: list[str], lang: str, fold) -> dict:
@@ -144,8 +144,8 @@ def build_index(
     return env.get_template("index.html.j2").render(
         lang=lang,
         other=other,
-        other_name=_AUTONYMS[other],
-        own_name=_AUTONYMS[lang],
+        other_name=AUTONYMS[other],
+        own_name=AUTONYMS[lang],
         other_index=other_index,
         labels=labels,
         columns=columns,
