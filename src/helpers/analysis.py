@@ -1,20 +1,10 @@
 """Pure functions over the dataset's frames: no plotting, no I/O, no sentences.
 
-Every verdict here follows a rule a reader can check, and every function that decides one
-returns the rule beside it (a ``rule`` column). The rules (issue 13):
-
-* **Same basis or no verdict.** A figure is judged against a target only when the target
-  names the series it is measured in and the figure belongs to that series.
-* **National targets are benchmarks.** A province beside a national target is *compared*
-  (above / below), never given a status; statuses (met, on track, behind, not met) apply
-  only to targets the province set itself.
-* **Enough points for a trend.** A projection needs :data:`MIN_TREND_POINTS` observations
-  of one series in distinct years; fewer gives ``not_enough_data``.
-* **Kinds are visible.** Forecasts and plans are not observations: they never decide a
-  verdict. Averages and totals over years are not a year's value. A lower bound ("hơn")
-  decides only what it can.
-* **Series never mixed.** Histories, rankings and comparisons take one series.
-* **Ranks carry their base** (the number of units ranked, from ``series.csv``).
+Each verdict returns the rule that decided it (issue 13): a target is judged only against
+figures of the series it names; national targets are benchmarks for a province (above /
+below), never a status; a trend needs :data:`MIN_TREND_POINTS` distinct years of one
+series; forecasts, plans, averages and totals never decide a verdict, and a bound decides
+only what it can; series are never mixed; ranks carry their base (``series.csv``).
 """
 
 from __future__ import annotations
@@ -56,23 +46,22 @@ _KIND_ORDER = {"actual": 0, "preliminary": 1, "estimate": 2, "forecast": 3, "pla
 
 
 def area_figures(figures: pd.DataFrame, code: str, basis: str, as_of: int) -> pd.DataFrame:
-    """Return the preferred figures of one area up to ``as_of``.
+    """Return the preferred figures of one area up to ``as_of``, by indicator, series, year.
 
     Parameters
     ----------
     figures : pandas.DataFrame
         ``Dataset.figures``.
     code : str
-        Province code (legacy code for basis ``"63"``, new code for ``"34"``) or ``"VN"``.
+        Province code (legacy for basis ``"63"``, new for ``"34"``) or ``"VN"``.
     basis : {"63", "34", "national"}
-        Which map the code belongs to: the same code means different provinces on the two.
+        Which map the code belongs to (the same code differs between the two).
     as_of : int
-        Last year included (the last year of a multi-year period counts).
+        Last year included (a multi-year period counts by its last year).
 
     Returns
     -------
     pandas.DataFrame
-        The rows, sorted by indicator, series and year.
     """
     f = figures
     rows = f[
@@ -90,13 +79,12 @@ def observations(figs: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     figs : pandas.DataFrame
-        Figures (any selection of ``Dataset.figures``).
+        Any selection of ``Dataset.figures``.
 
     Returns
     -------
     pandas.DataFrame
-        The rows whose ``kind`` is in :data:`OBSERVED_KINDS` and whose ``period_type`` is in
-        :data:`POINT_PERIODS`.
+        Rows with ``kind`` in :data:`OBSERVED_KINDS`, ``period_type`` in :data:`POINT_PERIODS`.
     """
     keep = figs.kind.isin(OBSERVED_KINDS) & figs.period_type.isin(POINT_PERIODS)
     return figs[keep]
@@ -109,16 +97,13 @@ def history(figs: pd.DataFrame, indicator: str, series: str) -> pd.DataFrame:
     ----------
     figs : pandas.DataFrame
         Figures of one area.
-    indicator : str
-        Indicator id.
-    series : str
-        Series id: one publisher and method. Series are never mixed.
+    indicator, series : str
+        Indicator and series id.
 
     Returns
     -------
     pandas.DataFrame
-        Observations (see :func:`observations`) with one row per year (the firmest kind
-        where a year has several), sorted by year.
+        :func:`observations`, one row per year (the firmest kind), sorted by year.
     """
     rows = observations(figs[(figs.indicator == indicator) & (figs.series == series)])
     rows = rows.assign(_k=rows.kind.map(_KIND_ORDER)).sort_values(["year", "_k"])
@@ -140,8 +125,7 @@ def latest(figs: pd.DataFrame, indicator: str, series: str | None = None) -> pd.
     Returns
     -------
     pandas.Series or None
-        The observation with the latest year; among equal years the firmest kind
-        (actual, preliminary, estimate), then the series id (a stable order).
+        Latest year; among equal years the firmest kind, then the series id.
     """
     rows = observations(figs[figs.indicator == indicator])
     if series is not None:
@@ -156,18 +140,10 @@ def latest(figs: pd.DataFrame, indicator: str, series: str | None = None) -> pd.
 
 @dataclass(frozen=True)
 class Trend:
-    """A least-squares line through one series, or the reason there is none.
+    """A least-squares line ``value = slope * year + intercept`` through one series.
 
-    Attributes
-    ----------
-    rule : str
-        ``"linear"`` when a line was fitted, ``"not_enough_data"`` otherwise.
-    points : int
-        Observations (distinct years) of the series.
-    first_year, last_year : int or None
-        Years the observations span.
-    slope, intercept : float or None
-        The line ``value = slope * year + intercept`` (per year).
+    ``rule`` is ``"linear"`` when fitted, else ``"not_enough_data"`` (no slope, intercept);
+    ``points`` counts distinct years, spanning ``first_year`` to ``last_year``.
     """
 
     rule: str
@@ -185,24 +161,23 @@ class Trend:
 
 
 def trend(hist: pd.DataFrame, min_points: int = MIN_TREND_POINTS) -> Trend:
-    """Fit a straight line through one series, if it has enough points.
+    """Fit a straight line through one series, if it has ``min_points`` distinct years.
 
     Parameters
     ----------
     hist : pandas.DataFrame
-        Output of :func:`history`: one series, columns ``year`` and ``value``.
+        Output of :func:`history` (``year``, ``value``).
     min_points : int
-        Distinct years needed (default :data:`MIN_TREND_POINTS`).
+        Distinct years needed.
 
     Returns
     -------
     Trend
-        With ``rule="not_enough_data"`` and no line when there are fewer points.
 
     Raises
     ------
     ValueError
-        If ``hist`` holds more than one series: series are never mixed.
+        If ``hist`` holds more than one series.
     """
     if "series" in hist and hist.series.nunique() > 1:
         raise ValueError("a trend takes one series; got " + ", ".join(sorted(hist.series.unique())))
@@ -225,20 +200,23 @@ def relation(value: float, qualifier: str, comparison: str, target: float, highe
     value : float
         The published number.
     qualifier : {"=", ">", ">=", "<", "<=", "~"}
-        How the source qualifies it: a lower bound (">" = "hơn"), an upper bound, "about".
+        Its bound or "about" as published (">" = "hơn").
     comparison : {">", ">=", "="}
-        The target's comparison as published (``"="``: a level to reach).
+        The target's comparison (``"="``: a level to reach).
     target : float
         The target level.
     higher : bool
-        Whether higher values are better (the direction to reach the target in).
+        Whether higher values are better.
 
     Returns
     -------
     str
-        ``"reached"`` when the value certainly satisfies the target, ``"short"`` when it
-        certainly does not, ``"undetermined"`` when the qualifier leaves it open (a lower
-        bound below the target, "about" the target itself).
+        ``"reached"`` or ``"short"`` when certain, else ``"undetermined"``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown comparison or qualifier.
     """
     if comparison not in (">", ">=", "="):
         raise ValueError(f"unknown comparison {comparison!r}")
@@ -284,29 +262,25 @@ def assess_target(
     Parameters
     ----------
     target : pandas.Series
-        A row of ``Dataset.targets`` (``set_by``, ``series``, ``year``, ``comparison``,
-        ``value``, ``indicator``).
+        A row of ``Dataset.targets``.
     figs : pandas.DataFrame
-        Figures of the area (see :func:`area_figures`).
+        Figures of the area (:func:`area_figures`).
     higher : bool
         The indicator's direction.
     as_of : int
         The year of the brief.
     area_scope : {"province", "national"}
-        Whether the area is a province or the country.
 
     Returns
     -------
     dict
-        ``status`` — for a benchmark (a national target beside a province):
-        ``above``/``below``/``undetermined``/``no_data``; for the area's own target:
-        ``met``/``not_met``/``on_track``/``behind``/``not_enough_data``/``undetermined``/
-        ``no_data``/``no_verdict``. ``rule`` — the rule that decided (``benchmark``,
-        ``basis_unknown``, ``different_basis``, ``reached``, ``past_due``,
-        ``projection``, ``too_few_points``, ``open_qualifier``, ``no_figure``).
-        ``figure`` — the figure used (a row) or None; ``projected`` — the trend's value in
-        the target year, if one was fitted; ``points`` — observations of the series used;
-        ``figure_series`` — the series of the figure shown.
+        ``status``: for a benchmark ``above``/``below``/``undetermined``/``no_data``; for
+        the area's own target ``met``/``not_met``/``on_track``/``behind``/
+        ``not_enough_data``/``undetermined``/``no_data``/``no_verdict``. ``rule``: what
+        decided (``benchmark``, ``basis_unknown``, ``different_basis``, ``reached``,
+        ``past_due``, ``projection``, ``too_few_points``, ``open_qualifier``,
+        ``no_figure``). ``figure`` (row or None), ``projected`` (trend value in the target
+        year or None), ``points`` (observations of the series), ``figure_series``.
     """
     indicator = target["indicator"]
     tseries = target.get("series") or ""
@@ -374,22 +348,19 @@ def scorecard(
     targets, indicators : pandas.DataFrame
         ``Dataset.targets`` and ``Dataset.indicators``.
     figs : pandas.DataFrame
-        Figures of the area (see :func:`area_figures`).
+        Figures of the area (:func:`area_figures`).
     code, basis : str
         The area.
     as_of : int
-        Year of the brief: targets set after it are not known yet and are left out.
+        Year of the brief.
     national_code : str
         Code of the country's rows.
 
     Returns
     -------
     pandas.DataFrame
-        One row per target: ``target_id``, ``set_by``, ``indicator``, ``target_year``,
-        ``comparison``, ``target``, ``unit``, ``target_series``, ``status``, ``rule``,
-        ``value``, ``qualifier``, ``kind``, ``period``, ``year``, ``figure_series``,
-        ``figure_id``, ``projected``, ``points``, ``source_ids``. National targets come
-        first (as benchmarks for a province), then the area's own.
+        One row per target (national first, then the area's own): the target, the
+        :func:`assess_target` verdict and the figure used, plus ``source_ids``.
     """
     scope = "national" if code == national_code else "province"
     tg = targets
@@ -444,14 +415,13 @@ def coverage(indicators: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
     indicators : pandas.DataFrame
         ``Dataset.indicators``.
     figs : pandas.DataFrame
-        Figures of the area (already limited to ``as_of``).
+        Figures of the area, up to ``as_of``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per indicator with a provincial code, in code order: ``code``,
-        ``indicator``, ``reported`` (bool), ``figure_id`` (the latest figure of any kind,
-        or None), ``year``.
+        In code order: ``code``, ``indicator``, ``reported``, ``figure_id`` and ``year``
+        of the latest figure of any kind (or None).
     """
     ind = indicators[indicators.set_1354_province.fillna("") != ""].copy()
     ind["_n"] = ind.set_1354_province.str[1:].astype(int)
@@ -477,31 +447,26 @@ def ranking(
 
     Parameters
     ----------
-    figures : pandas.DataFrame
-        ``Dataset.figures``.
-    series : pandas.DataFrame
-        ``Dataset.series`` (gives the indicator's unit through the figures, the basis and
-        ``rank_base``).
+    figures, series : pandas.DataFrame
+        ``Dataset.figures`` and ``Dataset.series`` (for ``rank_base``).
     series_id : str
         The one series ranked.
     year : int
         The one year (a single-year period).
     higher : bool
-        The indicator's direction, for ordering values (ranks are kept as published).
+        The direction for ordering values (ranks are kept as published).
 
     Returns
     -------
     pandas.DataFrame
-        ``position`` (the published rank for a rank series; otherwise the order of the
-        values, ties sharing the best place), ``of`` (the rank base: units ranked in the
-        published table, or the areas in this table when the series has none),
-        ``province_code``, ``province``, ``value``, ``qualifier``, ``kind``, ``figure_id``,
-        ``source_id``. Empty if nothing matches.
+        ``position`` (published rank, or value order with ties sharing the best place),
+        ``of`` (``rank_base``, else the rows), ``province_code``, ``province``, ``value``,
+        ``qualifier``, ``kind``, ``figure_id``, ``source_id``; empty if nothing matches.
 
     Raises
     ------
     ValueError
-        If an area appears twice (the data should prevent it).
+        If an area appears twice.
     """
     meta = series.set_index("series_id").loc[series_id]
     f = figures
@@ -535,7 +500,7 @@ def standing(table: pd.DataFrame, code: str, members: list[str] | None = None) -
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`ranking` (one series, one year).
+        Output of :func:`ranking`.
     code : str
         The area's code.
     members : list of str, optional
@@ -544,8 +509,8 @@ def standing(table: pd.DataFrame, code: str, members: list[str] | None = None) -
     Returns
     -------
     pandas.DataFrame
-        The table's rows with ``is_area`` (bool) and ``in_region`` (bool); when
-        ``members`` is given, ``region_position`` (order within the region, ties shared).
+        ``table`` with ``is_area``, ``in_region`` and, given ``members``,
+        ``region_position`` (ties shared).
     """
     out = table.copy()
     out["is_area"] = out.province_code == code
@@ -564,12 +529,12 @@ def sources_used(sources: pd.DataFrame, *frames_of_ids) -> pd.DataFrame:
     sources : pandas.DataFrame
         ``Dataset.sources``.
     *frames_of_ids : iterable of str
-        Source ids in the order the brief cites them (duplicates are fine).
+        Source ids in citing order (duplicates are fine).
 
     Returns
     -------
     pandas.DataFrame
-        The cited rows of ``sources`` with a ``ref`` column (1, 2, …), in that order.
+        The cited rows with ``ref`` (1, 2, …), in that order.
     """
     order: dict[str, int] = {}
     for ids in frames_of_ids:
@@ -586,16 +551,13 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float | None:
 
     Parameters
     ----------
-    values : pandas.Series
-        Values indexed by area code.
-    weights : pandas.Series
-        Weights (GRDP at current prices of the same year) indexed by area code.
+    values, weights : pandas.Series
+        Indexed by area code; weights are GRDP at current prices of the same year.
 
     Returns
     -------
     float or None
-        None when any value lacks a weight: a share is never averaged without every
-        weight, and never summed.
+        None when any value lacks a weight.
     """
     if values.empty or not values.index.isin(weights.dropna().index).all():
         return None
@@ -604,24 +566,21 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float | None:
 
 
 def counterpart(series: pd.DataFrame, series_id: str, scope: str = "national") -> str | None:
-    """Find the series of the same publisher and method at another scope, if there is one.
-
-    A national reference line beside provincial bars must come from the same publisher and
-    method as the bars; this finds it, or says there is none (None).
+    """Find the series of the same indicator, publisher and method at another scope.
 
     Parameters
     ----------
     series : pandas.DataFrame
         ``Dataset.series``.
     series_id : str
-        The series shown (e.g. a provincial series).
+        The series shown.
     scope : str
         The scope wanted.
 
     Returns
     -------
     str or None
-        The one matching series id; None when there is none (or more than one).
+        The one matching series id; None when there is none or more than one.
     """
     s = series.set_index("series_id")
     me = s.loc[series_id]

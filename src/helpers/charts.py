@@ -1,9 +1,7 @@
 """The house style and one function per chart kind; each returns a matplotlib Figure.
 
-Colours come from ``data/series.csv`` (one colour per series, the same in every brief);
-a researcher restyles the returned Figure in the cell (title, colours, axes). Texts are
-passed in, already in the brief's language. :func:`overlaps` checks, from matplotlib's own
-renderer, that no text box covers another text, a bar or a point.
+Series colours come from ``data/series.csv`` (the same in every brief); texts are passed in,
+already in the brief's language; a researcher restyles the returned Figure in the cell.
 """
 
 from __future__ import annotations
@@ -45,21 +43,13 @@ _MARKERS = ["o", "s", "^", "D", "v", "P"]
 def apply_style() -> None:
     """Set the house style: seaborn white grid, DejaVu Sans (it has Vietnamese diacritics)."""
     sns.set_theme(
-        style="whitegrid",
-        context="notebook",
-        font="DejaVu Sans",
+        style="whitegrid", context="notebook", font="DejaVu Sans",
         rc={
-            "axes.titlesize": 12.5,
-            "axes.titleweight": "bold",
-            "axes.titlelocation": "left",
-            "axes.labelsize": 10.5,
-            "legend.fontsize": 9.5,
-            "figure.dpi": DPI,
-            "savefig.dpi": DPI,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
+            "axes.titlesize": 12.5, "axes.titleweight": "bold", "axes.titlelocation": "left",
+            "axes.labelsize": 10.5, "legend.fontsize": 9.5, "figure.dpi": DPI, "savefig.dpi": DPI,
+            "axes.spines.top": False, "axes.spines.right": False,
         },
-    )
+    )  # fmt: skip
 
 
 def series_colours(series: pd.DataFrame) -> dict[str, str]:
@@ -94,22 +84,19 @@ def trend_chart(
     Parameters
     ----------
     points : pandas.DataFrame
-        Columns ``series``, ``year``, ``value`` and ``firm`` (bool: False for estimates,
-        drawn hollow). Missing years stay gaps.
+        ``series``, ``year``, ``value``, ``firm`` (False: an estimate, drawn hollow).
     labels, colours : dict
         Legend label and colour per series id.
     title, ylabel, xlabel : str
-        Texts in the brief's language (``xlabel`` names the unit of the x axis).
     single_note : str
-        Written beside a series that has one observation (e.g. "one observation"): one
-        point is shown as a point, not as a trend.
+        Written beside a series with one observation (a point, not a trend).
     references : list of (float, str)
-        Horizontal reference levels (targets) with their labels, drawn across the axis.
+        Horizontal reference levels (targets) and their labels.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The chart; the x axis spans the years with data, no more.
+        The x axis spans the years with data; missing years stay gaps.
     """
     apply_style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.2))
@@ -173,23 +160,21 @@ def bar_chart(
     value_text: list[str],
     references: list[tuple[float, str]] = (),
 ) -> plt.Figure:
-    """Draw horizontal bars of one published table, the area and its region highlighted.
+    """Draw horizontal bars of one published table, the area (colour and hatch) and region marked.
 
     Parameters
     ----------
     table : pandas.DataFrame
         Rows in display order with ``label``, ``value``, ``is_area`` and ``in_region``.
     title, xlabel : str
-        Texts in the brief's language (``xlabel`` names the unit).
     value_text : list of str
         Formatted values written after each bar.
     references : list of (float, str)
-        Vertical reference levels of the same series, with labels (stacked, never on a bar).
+        Vertical reference levels of the same series and their labels (stacked above the bars).
 
     Returns
     -------
     matplotlib.figure.Figure
-        The chart. Colour and hatch both mark the area (readable in greyscale).
     """
     apply_style()
     n = len(table)
@@ -240,23 +225,21 @@ def bar_chart(
 def rank_history_chart(
     hist: pd.DataFrame, *, base: int, title: str, ylabel: str, xlabel: str, colour: str
 ) -> plt.Figure:
-    """Draw published ranks by year in one series, rank 1 at the top (lower is better).
+    """Draw published ranks by year in one series, rank 1 at the top, each point labelled.
 
     Parameters
     ----------
     hist : pandas.DataFrame
-        ``year`` and ``value`` (the rank) of one series; missing years stay gaps.
+        ``year`` and ``value`` (the rank); missing years stay gaps.
     base : int
-        Units ranked (the bottom of the axis), e.g. 63.
+        Units ranked (the bottom of the axis).
     title, ylabel, xlabel : str
-        Texts in the brief's language; ``ylabel`` should say the base and the direction.
+        ``ylabel`` should say the base and the direction.
     colour : str
-        The series' colour.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The chart, each point labelled with its rank.
     """
     apply_style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.4))
@@ -282,21 +265,17 @@ def rank_history_chart(
 def distribution_chart(
     values: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, colour: str
 ) -> plt.Figure:
-    """Draw the spread of one series' values across areas, one strip per year.
+    """Draw the spread of one series across areas: per year a box, and every area as a point.
 
     Parameters
     ----------
     values : pandas.DataFrame
-        ``year`` and ``value`` (one row per area and year, one series).
-    title, xlabel, ylabel : str
-        Texts in the brief's language.
-    colour : str
-        The series' colour.
+        ``year`` and ``value``, one row per area and year.
+    title, xlabel, ylabel, colour : str
 
     Returns
     -------
     matplotlib.figure.Figure
-        A box per year with every area as a point.
     """
     apply_style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.8))
@@ -316,15 +295,13 @@ def overlaps(fig: plt.Figure, shrink: float = 1.0) -> list[tuple[str, str]]:
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        A drawn (or drawable) figure.
     shrink : float
         Pixels taken off each box's edges, so that boxes that only touch do not count.
 
     Returns
     -------
     list of (str, str)
-        Pairs of what overlaps (text contents, ``"bar"`` or ``"point"``); empty when the
-        chart is clean. Two tick labels of matplotlib's own layout are not a pair.
+        Overlapping pairs (text, ``"bar"`` or ``"point"``); two tick labels are not a pair.
     """
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()

@@ -1,23 +1,10 @@
 """Translations of the briefs: gettext catalogues managed with Babel.
 
-Every reader-facing word that is not data is written in English in the code or the
-notebooks, inside ``_("…")``, and translated in ``locale/vi/LC_MESSAGES/briefs.po`` (a
-standard PO file any translation tool opens). English pages use the English text as
-written (the msgids); there is no English catalogue to keep.
-
-Workflow (from the repository root):
-
-- ``make i18n`` extracts the messages of ``notebooks/*.ipynb`` and ``src/helpers/**.py``
-  (``babel.cfg``; notebooks through :func:`extract_ipynb`, registered as the Babel
-  extractor ``ipynb``) and merges them into the ``.po`` files (``pybabel update``);
-- a translator fills every empty ``msgstr`` (and reviews any entry marked ``fuzzy``);
-- ``make setup`` compiles the ``.po`` files to ``.mo`` (``pybabel compile``); the ``.mo``
-  files are build products, not kept in git.
-
-In a cell or a helper::
-
-    _ = i18n.translator(lang)
-    md(_("{name} ranks {rank} of {base}.").format(...))
+Reader-facing words are written in English inside ``_("…")`` (the msgids, used as such on
+English pages) and translated in ``locale/vi/LC_MESSAGES/briefs.po``. ``make i18n`` extracts
+them (``babel.cfg``; notebooks through :func:`extract_ipynb`) and merges them into the
+``.po`` files for a translator to fill; ``make setup`` compiles the ``.mo`` (not in git).
+In a cell or a helper: ``_ = i18n.translator(lang)``, then ``_("…").format(...)``.
 """
 
 from __future__ import annotations
@@ -68,24 +55,21 @@ def translations(lang: str, locale_dir: Path | None = None) -> gettext.NullTrans
     Parameters
     ----------
     lang : {"vi", "en"}
-        Language of the brief.
     locale_dir : Path, optional
-        Folder of the catalogues (the package's ``locale`` by default).
+        Folder of the catalogues (default :data:`LOCALE_DIR`).
 
     Returns
     -------
     gettext.NullTranslations
-        For ``"en"`` the messages as written (a ``NullTranslations``, or the English
-        catalogue if one is compiled); for ``"vi"`` the compiled Vietnamese catalogue.
-        Use its ``gettext``, ``ngettext`` and ``pgettext`` methods.
+        For ``"en"`` the msgids as written (unless an English catalogue exists); for ``"vi"``
+        the compiled catalogue.
 
     Raises
     ------
     ValueError
         For a language the briefs are not written in.
     CatalogError
-        When the ``.mo`` file is missing or older than the ``.po`` file (the message
-        names the command that compiles it).
+        When the ``.mo`` is missing or older than the ``.po`` (the message names the fix).
     """
     _check_language(lang)
     folder = Path(locale_dir or LOCALE_DIR) / lang / "LC_MESSAGES"
@@ -106,19 +90,16 @@ def translator(lang: str) -> Callable[[str], str]:
     Parameters
     ----------
     lang : {"vi", "en"}
-        Language of the brief.
 
     Returns
     -------
     callable
-        ``_(msgid) -> str``: the translation, or the msgid itself in English.
+        ``_(msgid) -> str``.
 
     Raises
     ------
-    ValueError
-        For a language the briefs are not written in.
-    CatalogError
-        When the compiled catalogue is missing or stale.
+    ValueError, CatalogError
+        As :func:`translations`.
     """
     return translations(lang).gettext
 
@@ -127,19 +108,18 @@ def translator(lang: str) -> Callable[[str], str]:
 def message_pairs(lang: str = "vi") -> tuple[tuple[str, str], ...]:
     """Return the (English msgid, translation) pairs of a catalogue's ``.po`` file.
 
+    Used by the checks that look for one language's words in the other's pages.
+
     Parameters
     ----------
     lang : str
-        A translated language (``"vi"``).
+        A translated language.
 
     Returns
     -------
     tuple of (str, str)
-        One pair per translated singular message in use (plural forms give their
-        singular); header, obsolete, untranslated and fuzzy entries left out (an obsolete
-        entry is no text of any page, and may be a proper name such as "Việt Nam" that
-        English pages rightly quote). Used by the checks that look for one
-        language's words in the other's pages.
+        Translated singular messages (a plural gives its singular); header, obsolete (not
+        text of any page), untranslated and fuzzy entries left out.
     """
     from babel.messages.pofile import read_po
 
@@ -165,9 +145,8 @@ def _strings(message) -> tuple[str, ...]:
 def reuse_obsolete(po_path: str | Path, width: int = 100) -> list[str]:
     """Give back their translation to messages that were dropped once and came back.
 
-    ``pybabel update`` keeps a message no longer found in the sources as an obsolete
-    entry (``#~``) but, unlike GNU ``msgmerge``, does not use it when the same message
-    returns. This step does: an untranslated message whose exact msgid (and context) has
+    ``pybabel update`` keeps a dropped message as an obsolete entry (``#~``) but, unlike
+    ``msgmerge``, does not reuse it: here an untranslated message whose msgid (and context) has
     an obsolete translation gets it back, and the obsolete copy is dropped.
 
     Parameters
@@ -225,26 +204,20 @@ def main(argv: list[str] | None = None) -> int:
 def extract_ipynb(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
     """Babel extractor for Jupyter notebooks (registered as the extraction method ``ipynb``).
 
-    The code cells are read in order and their source handed to Babel's
-    ``extract_python``; line numbers are those of the code cells laid end to end (as in
-    ``jupyter nbconvert --to script``). IPython magics and shell lines (``%``, ``!``) are
-    blanked first, keeping line numbers.
+    Code cells go to Babel's ``extract_python`` with line numbers counted over the code cells
+    laid end to end; IPython magics and shell lines (``%``, ``!``) are blanked first.
 
     Parameters
     ----------
     fileobj : file
-        The notebook, opened in binary mode by Babel.
-    keywords : dict
-        Function names that mark messages (``_``, ``ngettext``…).
-    comment_tags : list of str
-        Tags of comments kept for translators (``TRANSLATORS:``).
-    options : dict
-        Extraction options.
+        The notebook, opened in binary mode.
+    keywords, comment_tags, options
+        As for Babel's extractors.
 
     Yields
     ------
     tuple
-        ``(lineno, funcname, message, comments)`` as Babel's extractors do.
+        ``(lineno, funcname, message, comments)``.
     """
     from babel.messages.extract import extract_python
 

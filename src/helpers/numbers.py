@@ -1,9 +1,7 @@
-"""Published Vietnamese numbers: parsing them, and formatting numbers for a brief.
+"""Published Vietnamese numbers: parsing them strictly, and formatting numbers for a brief.
 
-Vietnamese news articles mix conventions: ``105.815`` and ``5.000`` use a dot to group
-thousands, ``11,9`` and ``6,27%`` use a decimal comma, yet ``40.5%`` uses a decimal point.
-:func:`parse_published` reads such text strictly and refuses anything it would have to
-guess. Formatting goes through Babel so that ``vi`` and ``en`` briefs follow their locale.
+Parsing refuses anything it would have to guess (see :func:`parse_number` for the mixed
+conventions of the articles); formatting goes through Babel, following the brief's locale.
 """
 
 from __future__ import annotations
@@ -31,78 +29,35 @@ LANGUAGES = ("vi", "en")
 # Words (and signs) before a number that qualify it, mapped to a comparison sign.
 # Longer phrases first: "không quá" before "quá", ">=" before ">".
 _QUALIFIERS = (
-    ("ít nhất", ">="),
-    ("tối thiểu", ">="),
-    ("không dưới", ">="),
-    ("từ", ">="),
-    ("trên", ">"),
-    ("hơn", ">"),
-    ("vượt", ">"),
-    ("không quá", "<="),
-    ("tối đa", "<="),
-    ("dưới", "<"),
-    ("chưa đến", "<"),
-    ("khoảng", "~"),
-    ("gần", "~"),
-    ("xấp xỉ", "~"),
-    ("at least", ">="),
-    ("above", ">"),
-    ("more than", ">"),
-    ("at most", "<="),
-    ("below", "<"),
-    ("less than", "<"),
-    ("about", "~"),
-    ("≥", ">="),
-    (">=", ">="),
-    ("≤", "<="),
-    ("<=", "<="),
-    (">", ">"),
-    ("<", "<"),
-    ("~", "~"),
+    ("ít nhất", ">="), ("tối thiểu", ">="), ("không dưới", ">="), ("từ", ">="), ("trên", ">"),
+    ("hơn", ">"), ("vượt", ">"), ("không quá", "<="), ("tối đa", "<="), ("dưới", "<"),
+    ("chưa đến", "<"), ("khoảng", "~"), ("gần", "~"), ("xấp xỉ", "~"),
+    ("at least", ">="), ("above", ">"), ("more than", ">"), ("at most", "<="), ("below", "<"),
+    ("less than", "<"), ("about", "~"),
+    ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"), ("~", "~"),
     ("≈", "~"),
-)
+)  # fmt: skip
 
 # Words before a number (and its qualifier) that say what kind of figure it is: the
 # published wording decides whether a figure is an estimate, a forecast or preliminary.
 _KIND_WORDS = (
-    ("ước đạt", "estimate"),
-    ("ước tính", "estimate"),
-    ("ước", "estimate"),
-    ("dự kiến", "forecast"),
-    ("dự báo", "forecast"),
-    ("sơ bộ", "preliminary"),
-    ("estimated at", "estimate"),
-    ("forecast at", "forecast"),
-)
+    ("ước đạt", "estimate"), ("ước tính", "estimate"), ("ước", "estimate"),
+    ("dự kiến", "forecast"), ("dự báo", "forecast"), ("sơ bộ", "preliminary"),
+    ("estimated at", "estimate"), ("forecast at", "forecast"),
+)  # fmt: skip
 
 # Unit words after a number, mapped to (indicator unit code, factor to that unit).
 # ``253 nghìn tỷ đồng`` is 253 000 tỷ đồng: unit "bn VND", factor 1000.
 UNIT_WORDS = {
-    "%": ("%", 1.0),
-    "tỷ đồng": ("bn VND", 1.0),
-    "nghìn tỷ đồng": ("bn VND", 1000.0),
-    "nghìn tỷ": ("bn VND", 1000.0),
-    "ngàn tỷ đồng": ("bn VND", 1000.0),
-    "ngàn tỷ": ("bn VND", 1000.0),
+    "%": ("%", 1.0), "tỷ đồng": ("bn VND", 1.0),
+    "nghìn tỷ đồng": ("bn VND", 1000.0), "nghìn tỷ": ("bn VND", 1000.0),
+    "ngàn tỷ đồng": ("bn VND", 1000.0), "ngàn tỷ": ("bn VND", 1000.0),
     "triệu tỷ đồng": ("bn VND", 1_000_000.0),
-    "/63": ("rank", 1.0),
-    "điểm": ("points", 1.0),
-    "points": ("points", 1.0),
-    "": ("count", 1.0),
-}
+    "/63": ("rank", 1.0), "điểm": ("points", 1.0), "points": ("points", 1.0), "": ("count", 1.0),
+}  # fmt: skip
 #: Words that name what is counted (the indicator says what; the unit is a count).
-COUNT_WORDS = (
-    "tem",
-    "tài khoản",
-    "doanh nghiệp",
-    "dn",
-    "sản phẩm",
-    "lớp",
-    "đơn vị",
-    "hộ",
-    "hóa đơn",
-    "hoá đơn",
-)
+COUNT_WORDS = ("tem", "tài khoản", "doanh nghiệp", "dn", "sản phẩm", "lớp", "đơn vị", "hộ",
+               "hóa đơn", "hoá đơn")  # fmt: skip
 
 _NUMBER = re.compile(r"(?<![\w.,])[-−]?\d[\d.,]*(?![\w])")
 
@@ -114,15 +69,13 @@ class Published:
     Attributes
     ----------
     value : float
-        The number, as a plain float (``105.815`` becomes ``105815.0``).
+        The number (``105.815`` becomes ``105815.0``).
     unit : str
         The text after the number, stripped (``"tỷ đồng"``, ``"%"``, ``"tem"``), or ``""``.
     qualifier : str
-        ``"="`` for a plain figure; ``">"``, ``">="``, ``"<"``, ``"<="`` or ``"~"`` when the
-        text says "above", "at least", "below", "at most" or "about".
+        ``"="``, or ``">"``, ``">="``, ``"<"``, ``"<="``, ``"~"`` (above … about).
     kind : str
-        ``"estimate"`` (ước tính, ước đạt), ``"forecast"`` (dự kiến, dự báo) or
-        ``"preliminary"`` (sơ bộ) when the text says so before the number; ``""`` otherwise.
+        ``"estimate"``, ``"forecast"`` or ``"preliminary"`` when the text says so, else ``""``.
     """
 
     value: float
@@ -148,17 +101,14 @@ def parse_number(token: str, convention: str = "vi") -> float:
     token : str
         Digits with separators only, such as ``"105.815"``, ``"6,27"`` or ``"4,884.176"``.
     convention : {"vi", "en"}
-        ``"vi"`` (the articles): a dot followed by exactly three digits groups thousands,
-        a comma is the decimal mark; a dot followed by one, two or more than three digits
-        is read as a decimal point (``40.5``), as the sources also write. A comma followed
-        by exactly three digits is ambiguous (``1,234``) and refused.
-        ``"en"`` (the reference transcriptions): a comma groups thousands, a dot is the
-        decimal mark.
+        ``"vi"`` (the articles): a dot before exactly three digits groups thousands, other
+        dots are decimal points (``40.5``); a comma is the decimal mark, but one before
+        exactly three digits (``1,234``) is ambiguous and refused. ``"en"`` (the reference
+        transcriptions): a comma groups thousands, a dot is the decimal mark.
 
     Returns
     -------
     float
-        The number.
 
     Raises
     ------
@@ -213,29 +163,24 @@ def parse_published(text: str, convention: str = "vi") -> Published:
     Parameters
     ----------
     text : str
-        Text such as ``"trên 854.000 tài khoản"``, ``"6,27%"``, ``"11,9 tỷ đồng"``,
-        ``"khoảng 5.000 DN"`` or ``"ước đạt hơn 216,9 ngàn tỷ đồng"``. Exactly one number
-        must appear.
+        E.g. ``"trên 854.000 tài khoản"``, ``"khoảng 5.000 DN"``, ``"ước đạt hơn 216,9 ngàn
+        tỷ đồng"``; exactly one number.
     convention : {"vi", "en"}
-        Number convention of the text, see :func:`parse_number`.
+        See :func:`parse_number`.
 
     Returns
     -------
     Published
-        Value, unit text, qualifier and kind.
 
     Raises
     ------
     ValueError
-        If the text holds no number, several numbers, or an ambiguous one; the message
-        quotes the text.
+        If the text holds no number, several, or an ambiguous one; the message quotes it.
 
     Examples
     --------
     >>> parse_published("105.815 tem")
     Published(value=105815.0, unit='tem', qualifier='=', kind='')
-    >>> parse_published("6,27%").value
-    6.27
     >>> parse_published("ước đạt 14,02%").kind
     'estimate'
     """
@@ -279,18 +224,18 @@ def unit_of(unit_text: str) -> tuple[str, float]:
     Parameters
     ----------
     unit_text : str
-        Text after the number, as returned in :attr:`Published.unit`.
+        :attr:`Published.unit`.
 
     Returns
     -------
     tuple of (str, float)
-        Indicator unit code (``"%"``, ``"bn VND"``, ``"count"``, ``"rank"``, ``"points"``)
-        and the factor that converts the published number into that unit.
+        Unit code (``"%"``, ``"bn VND"``, ``"count"``, ``"rank"``, ``"points"``) and the
+        factor converting the published number into it.
 
     Raises
     ------
     ValueError
-        For unit words this module does not know; the message quotes them.
+        For unknown unit words; the message quotes them.
     """
     key = _normal(unit_text).lower()
     if key in UNIT_WORDS:
@@ -309,21 +254,19 @@ def _check_lang(lang: str) -> str:
 
 
 def format_number(value: float, lang: str, decimals: int = 2) -> str:
-    """Format a number for a brief in ``lang`` with Babel.
+    """Format a number for a brief in ``lang`` with Babel, or ``"–"`` for a missing value.
 
     Parameters
     ----------
     value : float
-        The number.
     lang : {"vi", "en"}
-        Brief language: ``vi`` writes ``854.000`` and ``6,27``; ``en`` ``854,000`` and ``6.27``.
+        ``vi`` writes ``854.000`` and ``6,27``; ``en`` ``854,000`` and ``6.27``.
     decimals : int
         Most decimals shown; trailing zeros are dropped.
 
     Returns
     -------
     str
-        The formatted number, or ``"–"`` for a missing value.
     """
     _check_lang(lang)
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -333,25 +276,21 @@ def format_number(value: float, lang: str, decimals: int = 2) -> str:
 
 
 def format_value(value: float, unit: str, lang: str, qualifier: str = "=") -> str:
-    """Format a figure with its unit and qualifier for a brief.
+    """Format a figure with its unit and qualifier for a brief, e.g. ``"> 854,000"`` (en).
 
     Parameters
     ----------
     value : float
-        The number, in the indicator's unit.
+        In the indicator's unit.
     unit : str
-        Indicator unit code: ``"%"``, ``"count"``, ``"bn VND"``, ``"rank"``, ``"index"``
-        or ``"points"``.
+        ``"%"``, ``"count"``, ``"bn VND"``, ``"rank"``, ``"index"`` or ``"points"``.
     lang : {"vi", "en"}
-        Brief language.
     qualifier : str
-        ``"="``, ``">"``, ``">="``, ``"<"``, ``"<="`` or ``"~"``; shown as a sign before
-        the number.
+        ``"="``, ``">"``, ``">="``, ``"<"``, ``"<="`` or ``"~"``, shown as a sign.
 
     Returns
     -------
     str
-        For example ``"6,27%"`` (vi) or ``"> 854,000"`` (en).
     """
     _check_lang(lang)
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -392,7 +331,7 @@ def parse_rank(text: str) -> int:
     Parameters
     ----------
     text : str
-        ``"dẫn đầu"``, ``"đứng đầu"``, ``"thứ ba"``, ``"thứ hạng 20"``, ``"xếp thứ 6"``,
+        ``"dẫn đầu"``, ``"thứ ba"``, ``"thứ hạng 20"``, ``"xếp thứ 6"``, ``"14/63"``,
         ``"second place"``, ``"sixty-second"``, ``"16th"``…
 
     Returns
@@ -404,11 +343,6 @@ def parse_rank(text: str) -> int:
     ------
     ValueError
         If the text is not a rank this function knows; the message quotes it.
-
-    Examples
-    --------
-    >>> parse_rank("thứ ba"), parse_rank("sixty-second"), parse_rank("16th")
-    (3, 62, 16)
     """
     clean = " ".join(unicodedata.normalize("NFC", str(text)).lower().split())
     if clean in _TOP_WORDS:
@@ -421,9 +355,6 @@ def parse_rank(text: str) -> int:
         return int(m.group(1))
     m = re.fullmatch(r"(\d{1,2})/(\d{2})", clean)  # "14/63": a rank with its base
     if m and int(m.group(1)) <= int(m.group(2)):
-        return int(m.group(1))
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|e|ème)(?: place)?", clean)
-    if m:
         return int(m.group(1))
     m = re.fullmatch(r"(?:xếp |đứng )?thứ (\w+)", clean)
     if m and m.group(1) in _VI_ORDINALS:

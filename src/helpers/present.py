@@ -1,9 +1,7 @@
 """How a figure, a rank or a verdict reads in a brief, in the brief's language.
 
-Used by both notebooks, so that an estimate, a forecast, an average over years or a lower
-bound reads as such wherever its value appears (tables, findings, charts, the index).
-Numbers are formatted by :mod:`helpers.numbers` (Babel); words come from the gettext
-catalogue (:mod:`helpers.i18n`).
+An estimate, forecast, average or bound reads as such wherever its value appears. Numbers
+come from :mod:`helpers.numbers` (Babel), words from the gettext catalogue (:mod:`helpers.i18n`).
 """
 
 from __future__ import annotations
@@ -37,9 +35,7 @@ def period_text(period: str, period_type: str, lang: str) -> str:
     period : str
         ``"2023"`` or ``"2020-2023"``.
     period_type : {"year", "average", "total", "to_date"}
-        What the period means.
     lang : {"vi", "en"}
-        Language.
 
     Returns
     -------
@@ -75,10 +71,8 @@ def figure_text(row: pd.Series | dict, lang: str, with_period: bool = False) -> 
     Parameters
     ----------
     row : pandas.Series or dict
-        A figure (``value``, ``unit``, ``qualifier``, ``kind``, and ``period``,
-        ``period_type`` when ``with_period``; ``rank_base`` for a rank, if known).
+        A figure (``period``, ``period_type`` if ``with_period``; ``rank_base`` for a rank).
     lang : {"vi", "en"}
-        Language.
     with_period : bool
         Append the period in brackets.
 
@@ -98,22 +92,19 @@ def figure_text(row: pd.Series | dict, lang: str, with_period: bool = False) -> 
 
 
 def rank_text(position: int, base: int, lang: str) -> str:
-    """Write a rank with its base, e.g. ``"25/63"``.
+    """Write a rank with its base, e.g. ``"25/63"`` (the same in both languages).
 
     Parameters
     ----------
     position : int
         The rank (1 is best).
     base : int or None
-        Units ranked in that table (None or empty when the data do not give it: the rank
-        is then shown alone).
+        Units ranked; without it (None or empty) the rank is shown alone.
     lang : {"vi", "en"}
-        Language (the form is the same in both).
 
     Returns
     -------
     str
-        ``"{position}/{base}"``.
     """
     i18n.translator(lang)  # refuses an unknown language
     if base is None or pd.isna(base) or str(base) == "":
@@ -129,12 +120,10 @@ def status_text(status: str, lang: str) -> str:
     status : str
         A status (``met``, ``below``, ``not_enough_data``…).
     lang : {"vi", "en"}
-        Language.
 
     Returns
     -------
     str
-        The words shown in the brief.
     """
     _ = i18n.translator(lang)
     words = {
@@ -153,21 +142,19 @@ def status_text(status: str, lang: str) -> str:
 
 
 def rule_text(row: pd.Series | dict, lang: str, series_label: dict[str, str]) -> str:
-    """Explain why a scorecard row has its status.
+    """Explain in one sentence why a :func:`helpers.analysis.scorecard` row has its status.
 
     Parameters
     ----------
     row : pandas.Series or dict
-        A row of :func:`helpers.analysis.scorecard`.
+        A scorecard row.
     lang : {"vi", "en"}
-        Language.
     series_label : dict
         Label of each series id in ``lang``.
 
     Returns
     -------
     str
-        One sentence naming the rule that decided.
     """
     _ = i18n.translator(lang)
     rule = row["rule"]
@@ -211,20 +198,17 @@ def rule_text(row: pd.Series | dict, lang: str, series_label: dict[str, str]) ->
 
 
 def target_text(row: pd.Series | dict, lang: str) -> str:
-    """Write a target as published: its comparison, level and year.
+    """Write a target as published: its comparison, level and year, e.g. ``"≥ 20% (2025)"``.
 
     Parameters
     ----------
     row : pandas.Series or dict
-        A scorecard row or a target (``comparison``, ``target``/``value``, ``unit``,
-        ``target_year``/``year``).
+        A scorecard row (``target``, ``target_year``) or a target (``value``, ``year``).
     lang : {"vi", "en"}
-        Language.
 
     Returns
     -------
     str
-        E.g. ``"≥ 20% (2025)"``.
     """
     value = row["target"] if "target" in row else row["value"]
     year = row["target_year"] if "target_year" in row else row["year"]
@@ -234,7 +218,7 @@ def target_text(row: pd.Series | dict, lang: str) -> str:
 
 
 def refs_text(source_ids, refs: dict[str, int]) -> str:
-    """Write the reference numbers of some sources, e.g. ``"[1, 3]"``.
+    """Write the reference numbers of some sources, e.g. ``"[1, 3]"``, or ``""``.
 
     Parameters
     ----------
@@ -246,7 +230,6 @@ def refs_text(source_ids, refs: dict[str, int]) -> str:
     Returns
     -------
     str
-        The numbers in brackets, or ``""``.
     """
     nums = sorted({refs[s] for s in source_ids if s in refs})
     return f"[{', '.join(map(str, nums))}]" if nums else ""
@@ -273,14 +256,13 @@ def sources_table(refs: pd.DataFrame, lang: str) -> pd.DataFrame:
     Parameters
     ----------
     refs : pandas.DataFrame
-        Output of :func:`helpers.analysis.sources_used` (with ``ref``).
+        Output of :func:`helpers.analysis.sources_used`.
     lang : {"vi", "en"}
-        Language.
 
     Returns
     -------
     pandas.DataFrame
-        Columns number, title, publisher, date and link (a link only for http(s) URLs).
+        Number, title, publisher, date and link (only for http(s) URLs).
     """
     from .export import link
 
@@ -297,23 +279,21 @@ def sources_table(refs: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def movement_text(before: float, year: int, base, lang: str) -> str:
-    """Say what an earlier rank of the same series was, so the reader sees the movement.
+    """Say an earlier rank of the same series, e.g. "In 2022: rank 15/63.".
 
     Parameters
     ----------
     before : float
-        The earlier rank (1 is best).
+        The earlier rank.
     year : int
         Its year.
     base : int or None
         Units ranked (see :func:`rank_text`).
     lang : {"vi", "en"}
-        Language.
 
     Returns
     -------
     str
-        "In 2022: rank 15/63."
     """
     _ = i18n.translator(lang)
     return _("In {year}: rank {rank}.").format(year=int(year), rank=rank_text(before, base, lang))
@@ -325,11 +305,9 @@ def join_links(links: list) -> Markup:
     Parameters
     ----------
     links : list of markupsafe.Markup
-        Safe markup.
 
     Returns
     -------
     markupsafe.Markup
-        ``"a, b, c"``.
     """
     return Markup(", ").join(links)
