@@ -313,6 +313,7 @@ def test_bad_arguments_stop_before_any_kernel(tmp_path, syn_data):
     res = b.run("--as-of", "1990")
     assert res.returncode == 2 and "--as-of: 1990 is outside the years of the data" in res.stderr
     assert not (b.out / "kernels.log").exists()
+    b.no_process_left()
 
 
 def test_unwritable_output_folder(tmp_path, syn_data):
@@ -355,6 +356,7 @@ def test_invalid_data_reported_with_file_line_and_column(tmp_path, syn_data):
     assert f"{bad / 'figures.csv'}:2: value:" in res.stderr
     assert "Traceback" not in res.stderr and not (b.out / "kernels.log").exists()
     assert sorted(p.name for p in (b.out / ".work").iterdir()) == ["lock"]
+    b.no_process_left()  # the workers spawned while the data were checked are ended
 
 
 def _interrupted(tmp_path, syn_data, signum):

@@ -8,7 +8,8 @@ with :func:`helpers.export.to_html`; checks it with
 (:func:`helpers.index.build_index`), ``outputs/run.json`` and ``outputs/manifest.json``.
 
 1. **Parameters** are checked in one place (:func:`prepare`, then :func:`plan` for names
-   and year), before any worker starts.
+   and year), before any kernel starts (local workers are spawned meanwhile: they import
+   and wait).
 2. **Data** are read once: the bytes of the data folder's CSV files are hashed and copied
    into a private snapshot (``outputs/.work/<pid>/data``, mode 0700), validated there by
    :func:`helpers.data.load`, and every kernel reads that snapshot (``data_dir``). A
@@ -662,15 +663,18 @@ def _worker_stop(signum, frame) -> None:
     os._exit(128 + signum)
 
 
-def _worker_start(parent: int, log: str, runtime: str, warm: tuple | None = None) -> None:
+def _worker_start(parent: int, log: str, runtime: str, warm: tuple, go) -> None:
     """Start a local worker: it dies with the batch and leaves Ctrl-C to it.
 
     SIGINT is ignored (the batch decides); SIGTERM kills the worker's kernels and ends it;
     Linux sends the worker SIGTERM when the batch dies (``PR_SET_PDEATHSIG``), so that
-    ``kill -9`` of the batch leaves no worker and no kernel. Standard error (the
-    kernels' too) goes to ``log``; Jupyter's runtime files to the private ``runtime``.
-    ``warm`` (kernel name, working folder, private folder): start the worker's kernel
-    and :func:`_warm` it and the exporter before the first brief.
+    ``kill -9`` of the batch leaves no worker and no kernel. Workers are spawned while
+    the batch checks the data: each imports what a brief needs and loads nbconvert's
+    templates, then waits for the semaphore ``go`` (released once per worker the run
+    needs; the others wait until they are ended). Then standard error (the kernels' too)
+    goes to ``log``, Jupyter's runtime files to the private ``runtime``, and the worker
+    starts and warms its kernel (:func:`_warm`; ``warm``: kernel name, working folder,
+    private folder).
     """
     os.environ["JUPYTER_RUNTIME_DIR"] = runtime
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -682,11 +686,19 @@ def _worker_start(parent: int, log: str, runtime: str, warm: tuple | None = None
         ctypes.CDLL(None).prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the batch ended before the line above
         _worker_stop(signal.SIGTERM, None)
+    with contextlib.suppress(Exception):  # best effort: a brief reports what goes wrong
+        import nbformat
+        import papermill  # noqa: F401
+
+        from . import checks, export  # noqa: F401
+
+        export.to_html(nbformat.v4.new_notebook(), lang="vi", title="-")
+    while not go.acquire(timeout=1):
+        pass
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 2)
     os.close(fd)
-    if warm:
-        _warm(*warm)
+    _warm(*warm)
 
 
 #: What a new kept kernel imports before its first brief: every helpers module (and so
@@ -703,22 +715,15 @@ gc.freeze()
 
 
 def _warm(name: str, cwd: str, work: str) -> None:
-    """Start the worker's kernel and warm it and the exporter before the first brief.
+    """Start the worker's kernel and import :data:`WARM` in it before the first brief.
 
-    While the kernel starts, the worker loads nbconvert's templates; then the kernel
-    imports :data:`WARM`. Best effort: a kernel that fails here is replaced by the first
-    brief, which reports what goes wrong.
+    Best effort: a kernel that fails here is replaced by the first brief, which reports
+    what goes wrong.
     """
     from jupyter_core.utils import run_sync
 
     try:
-        _km, kc = _kernel(name, cwd, work, ready=False)
-        import nbformat
-
-        from . import checks, export  # noqa: F401 - imported for the briefs to come
-
-        export.to_html(nbformat.v4.new_notebook(), lang="vi", title="-")
-        run_sync(kc.wait_for_ready)(timeout=60)
+        _km, kc = _kernel(name, cwd, work)
         run_sync(kc.execute_interactive)(WARM, store_history=False, timeout=120, output_hook=len)
     except Exception:  # noqa: BLE001
         _drop_kernel()
@@ -980,33 +985,52 @@ def _fresh(entry: dict | None, path: Path, fp: str) -> bool:
         return False
 
 
-def start_workers(run: Run, n: int):
-    """Start the executor for ``n`` briefs: a local pool of spawned workers, or a Dask client.
+def start_workers(run: Run):
+    """Spawn the local workers (``--jobs``) and return ``(executor, go)``.
 
-    Called once the data are valid: no worker or kernel starts for a run that cannot
-    build. The pool spawns its workers as the briefs are submitted; each starts and
-    warms its kernel (:func:`_warm`). Return ``(executor, client or None)``.
+    Called before the data are checked: the workers import and load templates
+    meanwhile, then wait for ``go`` (:func:`_worker_start`, :func:`release`). No kernel
+    starts for a run that cannot build; :func:`stop_workers` ends them in every case.
     """
-    if run.args.scheduler:
-        from distributed import Client
-
-        try:
-            client = Client(run.args.scheduler, timeout=10)
-        except OSError as exc:
-            raise UsageError(f"--scheduler: cannot reach {run.args.scheduler}: {exc}") from None
-        return client.get_executor(pure=False), client
     import multiprocessing
 
-    (run.ws.out / "kernels.log").write_bytes(b"")  # what this run's kernels print
+    ctx = multiprocessing.get_context("spawn")
+    go = ctx.Semaphore(0)
     kernel = json.loads(run.notebooks["province"])["metadata"]["kernelspec"]["name"]
     warm = kernel, str(Path(run.args.notebook).resolve().parent), str(run.ws.run)
+    log, runtime = str(run.ws.out / "kernels.log"), str(run.ws.run / "runtime")
     pool = cf.ProcessPoolExecutor(
-        max_workers=min(run.args.jobs, n),
-        mp_context=multiprocessing.get_context("spawn"),
+        max_workers=run.args.jobs,
+        mp_context=ctx,
         initializer=_worker_start,
-        initargs=(os.getpid(), str(run.ws.out / "kernels.log"), str(run.ws.run / "runtime"), warm),
+        initargs=(os.getpid(), log, runtime, warm, go),
     )
-    return pool, None
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)  # workers start so; each sets its own
+    try:
+        for _ in range(run.args.jobs):  # a pool spawns a worker per job it is given
+            pool.submit(int)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+    return pool, go
+
+
+def release(run: Run, go, n: int) -> None:
+    """Let ``n`` local workers start their kernels: the data are valid and there is work."""
+    (run.ws.out / "kernels.log").write_bytes(b"")  # what this run's kernels print
+    for _ in range(min(n, run.args.jobs)):
+        go.release()
+
+
+def connect(run: Run):
+    """Return ``(executor, client)`` of the Dask cluster at ``--scheduler``."""
+    from distributed import Client
+
+    try:
+        client = Client(run.args.scheduler, timeout=10)
+    except OSError as exc:
+        raise UsageError(f"--scheduler: cannot reach {run.args.scheduler}: {exc}") from None
+    return client.get_executor(pure=False), client
 
 
 def stop_workers(executor, client) -> None:
@@ -1164,27 +1188,35 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
         records = {t.path: Record(t, "fresh") for t in tasks}
         status = "nothing to do"
     else:
-        load_plan(run)
-        tasks, todo = run.tasks, []
-        fps = [fingerprint(run, t) for t in tasks]
-        for t, fp in zip(tasks, fps, strict=True):
-            if not args.force and _fresh(manifest["briefs"].get(t.path), out / t.path, fp):
-                records[t.path] = Record(t, "fresh")
-            else:
-                todo.append((t, fp))
-        manifest["plans"] = {
-            run.plan_key: {"tasks": [asdict(t) for t in tasks], "fingerprints": fps}
-        }
-        if todo and not stop.signum:
-            todo.sort(key=lambda x: -run.weight.get((x[0].basis, x[0].code), 0))  # big first
-            executor, client = start_workers(run, len(todo))
-            try:
-                records |= execute(run, todo, manifest, stop, executor, bool(client))
-            except DiskFull as exc:
-                status, code = "disk full", 1
-                intact = "stopped; the briefs already there are intact"
-                print(f"error: {exc}; {intact}", file=sys.stderr)
-            finally:
+        executor, client = None, None
+        if not args.scheduler:  # spawned now: they import while the data are checked
+            executor, go = start_workers(run)
+        try:
+            load_plan(run)
+            tasks, todo = run.tasks, []
+            fps = [fingerprint(run, t) for t in tasks]
+            for t, fp in zip(tasks, fps, strict=True):
+                if not args.force and _fresh(manifest["briefs"].get(t.path), out / t.path, fp):
+                    records[t.path] = Record(t, "fresh")
+                else:
+                    todo.append((t, fp))
+            manifest["plans"] = {
+                run.plan_key: {"tasks": [asdict(t) for t in tasks], "fingerprints": fps}
+            }
+            if todo and not stop.signum:
+                todo.sort(key=lambda x: -run.weight.get((x[0].basis, x[0].code), 0))  # big first
+                if args.scheduler:
+                    executor, client = connect(run)
+                else:
+                    release(run, go, len(todo))
+                try:
+                    records |= execute(run, todo, manifest, stop, executor, bool(client))
+                except DiskFull as exc:
+                    status, code = "disk full", 1
+                    intact = "stopped; the briefs already there are intact"
+                    print(f"error: {exc}; {intact}", file=sys.stderr)
+        finally:
+            if executor is not None:
                 stop_workers(executor, client)
         changed = digest(read_tree(args.data_dir, (".csv",)).items()) != run.data_digest
         for r in records.values():
