@@ -148,8 +148,8 @@ def profile(selection, notebook, tmp: Path) -> dict:
         "slowest_cells": [
             (round(c.metadata.papermill.duration, 3), c.source.splitlines()[0][:60]) for c in slow
         ],
-        "note": "kernel = the brief's execute_notebook minus its cells: the kernel's start for "
-        "the first brief of a worker, then the reset of the kept kernel and the connection",
+        "note": "kernel = the brief's execute_notebook minus its cells: the reset of the kept "
+        "kernel (each worker starts and warms its kernel before its first brief)",
         "cells_total": sum(c.metadata.papermill.get("duration") or 0 for c in cells),
         "nbformat": nbformat.__version__,
     }
@@ -203,6 +203,9 @@ def main() -> int:
     if args.floor_of:
         _floor_process(args.floor_of, args.notebook.resolve())
         return 0
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None):  # Python's default: cache bytecode
+        sys.dont_write_bytecode = False
+        print("note: PYTHONDONTWRITEBYTECODE unset for every variant (Python's default)")
     notebook, selection = args.notebook.resolve(), args.province or SELECTION
     tasks = plan(selection, ("34",), ("vi", "en"))
     n = len(tasks)
