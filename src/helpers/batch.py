@@ -465,18 +465,17 @@ del os, sys
 _KERNEL = threading.local()  # held: (kernel name, manager, private folder, client)
 
 
-def _kernel(name: str, cwd: str, work: str | None, ready: bool = True):
+def _kernel(name: str, cwd: str, work: str | None):
     """Return the worker's kernel and client for the next brief: the kept ones, or new ones.
 
     A kept kernel is reset (:data:`RESET`) first. A new kernel is the one the notebook's
     metadata names, started by jupyter_client (a fresh process: its own hash seed), its
     connection file and IPC sockets in a private temporary folder (TCP, with ports the OS
     hands out, only if that folder's path is too long for a socket name), working folder
-    ``cwd``. Its one client (async,
-    nbclient's kind: cell timeouts work) connects once and, with ``ready``, waits until
-    the kernel answers; it resets the kept kernel between briefs and runs every brief.
-    All of it runs in the thread's event loop (``jupyter_core.utils.run_sync``), as
-    nbclient does.
+    ``cwd``. Its one client (async, nbclient's kind: cell timeouts work) connects once,
+    waits until the kernel answers, then resets the kept kernel between briefs and runs
+    every brief. All of it runs in the thread's event loop (``jupyter_core.utils.run_sync``),
+    as nbclient does.
     """
     from jupyter_client import AsyncKernelManager
     from jupyter_core.utils import run_sync
@@ -504,8 +503,7 @@ def _kernel(name: str, cwd: str, work: str | None, ready: bool = True):
     _KERNEL.held = name, km, folder, kc
     kc.start_channels()
     kc.allow_stdin = False
-    if ready:
-        run_sync(kc.wait_for_ready)(timeout=60)
+    run_sync(kc.wait_for_ready)(timeout=60)
     return km, kc
 
 
@@ -1006,9 +1004,10 @@ def start_workers(run: Run):
         initargs=(os.getpid(), log, runtime, warm, go),
     )
     blocked = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)  # workers start so; each sets its own
+    # Spawned while the signals are blocked, workers start so; each sets its own handling.
+    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
-        for _ in range(run.args.jobs):  # a pool spawns a worker per job it is given
+        for _ in range(run.args.jobs):  # a pool spawns a worker per job it is given, all now
             pool.submit(int)
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
@@ -1054,27 +1053,21 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
     notebooks = {"province": a.notebook, "national": a.overview_notebook}
     env = environment()["digest"]
     records, fault = {}, None
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    # Spawned while the signals are blocked, workers start so; each sets its own handling.
-    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-    try:
-        futures = {}
-        for t, fp in todo:
-            job = Job(
-                t,
-                run.notebooks[t.kind],
-                str(Path(notebooks[t.kind]).resolve().parent),
-                str(run.ws.run / "data"),
-                run.data_digest,
-                run.data if remote else None,
-                env,
-                a.timeout,
-                None if remote else str(run.ws.run),
-                keep_kernel=not remote,
-            )
-            futures[executor.submit(build, job)] = t, fp
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+    futures = {}
+    for t, fp in todo:  # local workers are all spawned already (start_workers)
+        job = Job(
+            t,
+            run.notebooks[t.kind],
+            str(Path(notebooks[t.kind]).resolve().parent),
+            str(run.ws.run / "data"),
+            run.data_digest,
+            run.data if remote else None,
+            env,
+            a.timeout,
+            None if remote else str(run.ws.run),
+            keep_kernel=not remote,
+        )
+        futures[executor.submit(build, job)] = t, fp
     tty = sys.stderr.isatty() and not a.no_progress
     bar = tqdm(total=len(futures), unit="brief", file=sys.stderr, disable=not tty)
     pending = set(futures)
