@@ -2,9 +2,10 @@
 
 :func:`load` reads every data file once into bytes, hashes exactly those bytes (the
 :attr:`Dataset.fingerprint`) and parses the same bytes, so the fingerprint is always that
-of what was validated. The last valid load of a process is kept, keyed by the folder, the
-fingerprint and the day: the same bytes loaded again (each brief of a kept kernel) are not
-checked again, and each call gets its own copy of the tables.
+of what was validated. The last valid load of a process is kept, keyed by the folder and
+the fingerprint (the checks depend on nothing else): the same bytes loaded again (each
+brief of a kept kernel) are not checked again, and each call gets its own copy of the
+tables.
 
 Each file is read with the standard :mod:`csv` module, after one pass over its quotes so
 that an unbalanced quote is reported once, at the line where its field starts. The cells
@@ -243,7 +244,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "data folder not found")])
     files = read_files(data_dir)
-    key = (str(data_dir.resolve()), fingerprint(files), date.today())
+    key = (str(data_dir.resolve()), fingerprint(files))
     if _LAST.get("key") != key:
         tables, problems = _parse_all(files, data_dir)
         if problems:
