@@ -690,8 +690,7 @@ def _worker_start(parent: int, log: str, runtime: str, warm: tuple, go) -> None:
         from . import checks, export  # noqa: F401
 
         export.to_html(nbformat.v4.new_notebook(), lang="vi", title="-")
-    while not go.acquire(timeout=1):
-        pass
+    go.acquire()  # SIGTERM (from the batch, or its death) still ends the worker here
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 2)
     os.close(fd)
