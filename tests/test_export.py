@@ -246,7 +246,7 @@ def test_page_header_links_and_footer(page_en):
 
 def test_contents_list_the_h2_of_the_outputs(page_en):
     _, html, page = page_en
-    toc = re.search(r'<nav aria-labelledby="toc-title" class="toc">(.*?)</nav>', html, re.S)
+    toc = re.search(r'<nav class="toc" aria-labelledby="toc-title">(.*?)</nav>', html, re.S)
     items = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc.group(1))
     assert items == [
         ("key-findings", "Key findings"),

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import copy
 import datetime as dt
 import functools
 import hashlib
@@ -559,8 +558,10 @@ def to_html(
             "language": _("Language: {language}.").format(language=AUTONYMS[lang]),
         },
     }
-    nb = copy.deepcopy(nb)
-    nb.metadata.pop("widgets", None)
+    from nbformat import NotebookNode
+
+    metadata = NotebookNode({k: v for k, v in nb.metadata.items() if k != "widgets"})
+    nb = NotebookNode({**nb, "metadata": metadata})  # nbconvert copies it before it changes it
     body, _resources = _exporter().from_notebook_node(nb, resources={"brief": brief})
     return body
 
@@ -572,22 +573,23 @@ def _exporter():
     """Return this thread's exporter (nbconvert binds each call's resources to it)."""
     if hasattr(_EXPORTERS, "exporter"):
         return _EXPORTERS.exporter
-    from nbconvert import HTMLExporter
+    from nbconvert.exporters import TemplateExporter
     from traitlets.config import Config
 
     config = Config()
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_TAGS)
-    config.HTMLExporter.exclude_input = True
-    config.HTMLExporter.exclude_input_prompt = True
-    config.HTMLExporter.exclude_output_prompt = True
-    config.HTMLExporter.exclude_markdown = True
-    config.HTMLExporter.exclude_raw = True
-    config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
-    config.HTMLExporter.template_name = "brief"
-    config.HTMLExporter.preprocessors = [_brief_preprocessor()]
-    config.HTMLExporter.optimistic_validation = True  # validate once, after all preprocessors
-    _EXPORTERS.exporter = HTMLExporter(config=config)
+    config.TemplateExporter.exclude_input = True
+    config.TemplateExporter.exclude_input_prompt = True
+    config.TemplateExporter.exclude_output_prompt = True
+    config.TemplateExporter.exclude_markdown = True
+    config.TemplateExporter.exclude_raw = True
+    config.TemplateExporter.extra_template_basedirs = [str(TEMPLATES)]
+    config.TemplateExporter.template_name = "brief"
+    config.TemplateExporter.template_file = "index.html.j2"
+    config.TemplateExporter.preprocessors = [_brief_preprocessor()]
+    config.TemplateExporter.optimistic_validation = True  # validate once, after all preprocessors
+    _EXPORTERS.exporter = TemplateExporter(config=config)
     return _EXPORTERS.exporter
 
 
