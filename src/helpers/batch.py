@@ -333,6 +333,11 @@ class Job:
     keep_kernel : bool
         Keep the kernel for the worker's next brief (local pool); False: one kernel a
         brief (Dask, where a worker's life is the cluster's business).
+    log : str or None
+        File a new kernel's standard error is appended to; None: the worker's own.
+    kernel_env : dict
+        Environment a new kernel gets on top of the worker's: the fingerprint of the data
+        the batch validated (:data:`helpers.data.VALIDATED`), not checked again there.
     """
 
     task: Task
@@ -345,6 +350,8 @@ class Job:
     timeout: int
     work: str | None
     keep_kernel: bool = False
+    log: str | None = None
+    kernel_env: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -465,17 +472,19 @@ del os, sys
 _KERNEL = threading.local()  # held: (kernel name, manager, private folder, client)
 
 
-def _kernel(name: str, cwd: str, work: str | None):
+def _kernel(name: str, cwd: str, job: Job):
     """Return the worker's kernel and client for the next brief: the kept ones, or new ones.
 
     A kept kernel is reset (:data:`RESET`) first. A new kernel is the one the notebook's
     metadata names, started by jupyter_client (a fresh process: its own hash seed), its
     connection file and IPC sockets in a private temporary folder (TCP, with ports the OS
     hands out, only if that folder's path is too long for a socket name), working folder
-    ``cwd``. Its one client (async, nbclient's kind: cell timeouts work) connects once,
-    waits until the kernel answers, then resets the kept kernel between briefs and runs
-    every brief. All of it runs in the thread's event loop (``jupyter_core.utils.run_sync``),
-    as nbclient does.
+    ``cwd``, environment ``job.kernel_env`` on top of the worker's, standard error
+    appended to ``job.log``; it imports :data:`WARM` before its first brief. Its one
+    client (async, nbclient's kind: cell timeouts work) connects once, waits until the
+    kernel answers, then resets the kept kernel between briefs and runs every brief. All
+    of it runs in the thread's event loop (``jupyter_core.utils.run_sync``), as nbclient
+    does.
     """
     from jupyter_client import AsyncKernelManager
     from jupyter_core.utils import run_sync
@@ -491,19 +500,24 @@ def _kernel(name: str, cwd: str, work: str | None):
         except Exception:  # noqa: BLE001,S110 - a kernel that cannot be reset is replaced
             pass
     _drop_kernel()
-    folder = tempfile.mkdtemp(prefix="k", dir=work)
+    folder = tempfile.mkdtemp(prefix="k", dir=job.work)
     km = AsyncKernelManager(
         kernel_name=name,
         connection_file=os.path.join(folder, "k.json"),
         transport="ipc" if len(folder) < 80 else "tcp",
     )
     _KERNEL.held = name, km, folder, None
-    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.enabled=False"])
+    env = {**os.environ, **job.kernel_env}
+    with open(job.log, "ab") if job.log else contextlib.nullcontext() as log:
+        run_sync(km.start_kernel)(
+            cwd=cwd, env=env, stderr=log, extra_arguments=["--HistoryManager.enabled=False"]
+        )
     kc = km.client()
     _KERNEL.held = name, km, folder, kc
     kc.start_channels()
     kc.allow_stdin = False
     run_sync(kc.wait_for_ready)(timeout=60)
+    run_sync(kc.execute_interactive)(WARM, store_history=False, timeout=120, output_hook=len)
     return km, kc
 
 
@@ -589,7 +603,7 @@ def build(job: Job) -> Outcome:
         cwd = job.cwd if os.path.isdir(job.cwd) else tmp
         running: list = []
         t0 = time.perf_counter()
-        km, kc = _kernel(nb.metadata.kernelspec.name, cwd, job.work)
+        km, kc = _kernel(nb.metadata.kernelspec.name, cwd, job)
         try:
             nb = papermill.execute_notebook(
                 nb,
@@ -660,18 +674,15 @@ def _worker_stop(signum, frame) -> None:
     os._exit(128 + signum)
 
 
-def _worker_start(parent: int, log: str, runtime: str, warm: tuple, go) -> None:
+def _worker_start(parent: int, runtime: str) -> None:
     """Start a local worker: it dies with the batch and leaves Ctrl-C to it.
 
     SIGINT is ignored (the batch decides); SIGTERM kills the worker's kernels and ends it;
     Linux sends the worker SIGTERM when the batch dies (``PR_SET_PDEATHSIG``), so that
-    ``kill -9`` of the batch leaves no worker and no kernel. Workers are spawned while
-    the batch checks the data: each imports what a brief needs and loads nbconvert's
-    templates, then waits for the semaphore ``go`` (released once per worker the run
-    needs; the others wait until they are ended). Then standard error (the kernels' too)
-    goes to ``log``, Jupyter's runtime files to the private ``runtime``, and the worker
-    starts and warms its kernel (:func:`_warm`; ``warm``: kernel name, working folder,
-    private folder).
+    ``kill -9`` of the batch leaves no worker and no kernel. Jupyter's runtime files go
+    to the private ``runtime``. Workers are spawned while the batch checks the data: each
+    imports what a brief needs and loads nbconvert's templates meanwhile; a worker starts
+    its kernel with its first brief (:func:`_kernel`), handed out once the data are valid.
     """
     os.environ["JUPYTER_RUNTIME_DIR"] = runtime
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -690,11 +701,6 @@ def _worker_start(parent: int, log: str, runtime: str, warm: tuple, go) -> None:
         from . import checks, export  # noqa: F401
 
         export.to_html(nbformat.v4.new_notebook(), lang="vi", title="-")
-    go.acquire()  # SIGTERM (from the batch, or its death) still ends the worker here
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(fd, 2)
-    os.close(fd)
-    _warm(*warm)
 
 
 #: What a new kept kernel imports before its first brief: every helpers module (and so
@@ -709,21 +715,6 @@ for m in pkgutil.iter_modules(helpers.__path__):
         importlib.import_module("helpers." + m.name)
 gc.freeze()
 """
-
-
-def _warm(name: str, cwd: str, work: str) -> None:
-    """Start the worker's kernel and import :data:`WARM` in it before the first brief.
-
-    Best effort: a kernel that fails here is replaced by the first brief, which reports
-    what goes wrong.
-    """
-    from jupyter_core.utils import run_sync
-
-    try:
-        _km, kc = _kernel(name, cwd, work)
-        run_sync(kc.execute_interactive)(WARM, store_history=False, timeout=120, output_hook=len)
-    except Exception:  # noqa: BLE001
-        _drop_kernel()
 
 
 class _Stop:
@@ -842,6 +833,7 @@ class Run:
     tasks: list = field(default_factory=list)
     latest: dict = field(default_factory=dict)  # (basis, code) -> latest year of a figure
     weight: dict = field(default_factory=dict)  # (basis, code) -> its figures: heavier first
+    validated: str = ""  # the loader's fingerprint of the data it validated
 
 
 @dataclass
@@ -946,6 +938,7 @@ def load_plan(run: Run) -> None:
         raise UsageError(
             "the data are not valid; nothing was built:\n" + "\n".join(lines)
         ) from None
+    run.validated = dataset.fingerprint
     a = run.args
     langs, bases = tuple(a.lang or LANGS), tuple(a.basis or BASES)
     run.tasks = plan(
@@ -982,25 +975,20 @@ def _fresh(entry: dict | None, path: Path, fp: str) -> bool:
         return False
 
 
-def start_workers(run: Run):
-    """Spawn the local workers (``--jobs``) and return ``(executor, go)``.
+def start_workers(run: Run) -> cf.ProcessPoolExecutor:
+    """Spawn the local workers (``--jobs``) and return their executor.
 
-    Called before the data are checked: the workers import and load templates
-    meanwhile, then wait for ``go`` (:func:`_worker_start`, :func:`release`). No kernel
-    starts for a run that cannot build; :func:`stop_workers` ends them in every case.
+    Called before the data are checked: the workers import and load templates meanwhile
+    (:func:`_worker_start`); no kernel starts before a brief is handed out, and none is
+    for a run that cannot build; :func:`stop_workers` ends them in every case.
     """
     import multiprocessing
 
-    ctx = multiprocessing.get_context("spawn")
-    go = ctx.Semaphore(0)
-    kernel = json.loads(run.notebooks["province"])["metadata"]["kernelspec"]["name"]
-    warm = kernel, str(Path(run.args.notebook).resolve().parent), str(run.ws.run)
-    log, runtime = str(run.ws.out / "kernels.log"), str(run.ws.run / "runtime")
     pool = cf.ProcessPoolExecutor(
         max_workers=run.args.jobs,
-        mp_context=ctx,
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_worker_start,
-        initargs=(os.getpid(), log, runtime, warm, go),
+        initargs=(os.getpid(), str(run.ws.run / "runtime")),
     )
     blocked = {signal.SIGINT, signal.SIGTERM}
     # Spawned while the signals are blocked, workers start so; each sets its own handling.
@@ -1010,14 +998,7 @@ def start_workers(run: Run):
             pool.submit(int)
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
-    return pool, go
-
-
-def release(run: Run, go, n: int) -> None:
-    """Let ``n`` local workers start their kernels: the data are valid and there is work."""
-    (run.ws.out / "kernels.log").write_bytes(b"")  # what this run's kernels print
-    for _ in range(min(n, run.args.jobs)):
-        go.release()
+    return pool
 
 
 def connect(run: Run):
@@ -1048,6 +1029,8 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
     """Build ``todo`` [(task, fingerprint)]; write and record each brief as it finishes."""
     from tqdm import tqdm
 
+    from .data import VALIDATED
+
     a = run.args
     notebooks = {"province": a.notebook, "national": a.overview_notebook}
     env = environment()["digest"]
@@ -1065,6 +1048,8 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
             a.timeout,
             None if remote else str(run.ws.run),
             keep_kernel=not remote,
+            log=None if remote else str(run.ws.out / "kernels.log"),
+            kernel_env={VALIDATED: run.validated},
         )
         futures[executor.submit(build, job)] = t, fp
     tty = sys.stderr.isatty() and not a.no_progress
@@ -1182,7 +1167,7 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
     else:
         executor, client = None, None
         if not args.scheduler:  # spawned now: they import while the data are checked
-            executor, go = start_workers(run)
+            executor = start_workers(run)
         try:
             load_plan(run)
             tasks, todo = run.tasks, []
@@ -1200,7 +1185,7 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
                 if args.scheduler:
                     executor, client = connect(run)
                 else:
-                    release(run, go, len(todo))
+                    (out / "kernels.log").write_bytes(b"")  # what this run's kernels print
                 try:
                     records |= execute(run, todo, manifest, stop, executor, bool(client))
                 except DiskFull as exc:

@@ -5,11 +5,12 @@
 of what was validated. The last valid load of a process is kept, keyed by the folder and
 the fingerprint (the checks depend on nothing else): the same bytes loaded again (each
 brief of a kept kernel) are not checked again, and each call gets its own copy of the
-tables.
+tables. Nor are bytes the batch has just validated, in the kernels it starts
+(:data:`VALIDATED`).
 
 Each file is read with the standard :mod:`csv` module, after one pass over its quotes so
 that an unbalanced quote is reported once, at the line where its field starts. The cells
-are checked with one pandera schema per file (:data:`_SCHEMAS`: formats, allowed values,
+are checked with one pandera schema per file (:func:`_schemas`: formats, allowed values,
 texts in both languages, unique ids); the checks across tables (sources, series,
 indicators, units, provinces, published texts, duplicate figures) are plain Python. Every
 problem is collected before raising, and each one names its file, line and column
@@ -20,18 +21,23 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:  # imported where a load is checked (not in the batch's kernels)
+    import pandera.pandas as pa
 
 from . import numbers, provinces
 from .errors import DataError, Problem
@@ -52,12 +58,16 @@ __all__ = [
     "SET_BY",
     "COUNTRY_CODE",
     "COUNTRY_NAME",
+    "VALIDATED",
     "data_folder",
     "read_files",
     "fingerprint",
     "load",
 ]
 
+#: Environment variable the batch sets in its kernels: the fingerprint of the data it
+#: validated (:func:`load`).
+VALIDATED = "VN_BRIEFS_VALIDATED"
 #: Code and name of the country in figures and targets of basis ``national``.
 COUNTRY_CODE = "VN"
 COUNTRY_NAME = "Việt Nam"
@@ -239,6 +249,12 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     ------
     DataError
         Listing every problem as ``file:line: column: message``.
+
+    Notes
+    -----
+    The batch validates the data once, then starts its kernels with :data:`VALIDATED` set
+    to the fingerprint of the bytes it validated: a load in such a kernel whose bytes have
+    that fingerprint is not checked again (nor is pandera imported).
     """
     data_dir = data_folder() if data_dir is None else Path(data_dir)
     if not data_dir.is_dir():
@@ -246,7 +262,8 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     files = read_files(data_dir)
     key = (str(data_dir.resolve()), fingerprint(files))
     if _LAST.get("key") != key:
-        tables, problems = _parse_all(files, data_dir)
+        checked = os.environ.get(VALIDATED) != key[1]
+        tables, problems = _parse_all(files, data_dir, checked)
         if problems:
             raise DataError(list(dict.fromkeys(problems)))
         _LAST.clear()
@@ -352,16 +369,21 @@ def _read_table(
 # names and "{first}" for where a duplicated id first appears (see _message).
 
 _NON_FINITE = ("inf", "infinity", "nan")
+_NOT_FINITE = "{v} is not a finite number"
 _DUPLICATE_ID = "duplicate id {v} (first at {first})"
 _REPORTED_ON: dict[str, str] = {}  # the column of a check on whole rows, by its message
 
 
 def _cell(test: Callable[[str], object], error: str, optional: bool = False) -> pa.Check:
     """Check each cell with ``test``; an empty cell passes if ``optional``."""
+    import pandera.pandas as pa
+
     return pa.Check(lambda v: (optional and not v) or bool(test(v)), element_wise=True, error=error)
 
 
 def _one_of(values: Iterable[str], optional: bool = False) -> pa.Check:
+    import pandera.pandas as pa
+
     allowed = tuple(values)
     error = f"{{v}}: must be one of: {', '.join(allowed)}"
     return pa.Check.isin([*allowed, ""] if optional else allowed, error=error)
@@ -376,7 +398,7 @@ def _integer(low: int, high: int, optional: bool = False) -> list[pa.Check]:
         return not _finite(v) or (v.isascii() and v.isdigit() and low <= int(v) <= high)
 
     expected = f"{{v}}: a whole number from {low} to {high} expected"
-    return [_FINITE, _cell(whole, expected, optional)]
+    return [_cell(_finite, _NOT_FINITE), _cell(whole, expected, optional)]
 
 
 def _is_date(value: str) -> bool:
@@ -405,120 +427,123 @@ def _given_with(column: str, other: str) -> pa.Check:
 
     pandera lists a failing row once per column; :func:`_check_cells` keeps ``column``.
     """
+    import pandera.pandas as pa
+
     error = f"missing: {other} is given (both or neither)"
     _REPORTED_ON[error] = column
     return pa.Check(lambda f: (f[column] != "") | (f[other] == ""), error=error)
 
 
-_FILLED = pa.Check(lambda s: s != "", error="must not be empty")
-_FINITE = _cell(_finite, "{v} is not a finite number")
-_UNIQUE = pa.Check(lambda s: (s == "") | ~s.duplicated(), error=_DUPLICATE_ID)
-_ID_ERROR = "{v}: lower-case id expected (letters a-z, digits, '-', '_', '.')"
-_IDENT = [_FILLED, _cell(_ID.match, _ID_ERROR, optional=True)]
-_NUMBER_ERROR = "{v} is not a plain number (digits, a dot for decimals)"
-_CODE_ERROR = f"{{v}}: a two-digit province code or {COUNTRY_CODE} expected"
-_PROVINCE_CODE = _cell(lambda v: v == COUNTRY_CODE or re.fullmatch(r"\d{2}", v), _CODE_ERROR)
-_BOTH_LANGUAGES = pa.Check(
-    lambda s: s != "", error="must not be empty: every text a reader sees has vi and en"
-)
-_NO_PATH = _cell(
-    lambda v: not _PATH.search(v),
-    "names a file or folder ({hit}): readers cannot open it; keep such notes in curator_note",
-)
-_DATE_ERROR = "{v}: a date YYYY-MM-DD, YYYY-MM or YYYY expected (or empty)"
-_PERIOD_ERROR = "{v}: a year (2023) or a range of years (2020-2023) expected"
-_FIGURE_OR_TARGET = {
-    "basis": [_one_of(BASES)],
-    "province_code": [_PROVINCE_CODE],
-    **dict.fromkeys(["province", "indicator", "published_text", "source_id"], [_FILLED]),
-    "value": [_FINITE, _cell(lambda v: not _finite(v) or _NUMBER.match(v), _NUMBER_ERROR)],
-    "unit": [_one_of(UNITS)],
-    "number_format": [_one_of(LANGS)],
-}
-_CHECKS: dict[str, dict[str, list[pa.Check]]] = {
-    "sources.csv": {
-        "source_id": [*_IDENT, _UNIQUE],
-        "published": [_cell(_is_date, _DATE_ERROR, optional=True)],
-        "url": [_cell(_is_url, "{v}: one http(s) URL expected (or empty)", optional=True)],
-        "language": [_one_of(LANGS)],
-        "kind": [_one_of(SOURCE_KINDS)],
-    },
-    "indicators.csv": {
-        "indicator_id": [
-            _cell(_INDICATOR_ID.match, "{v}: indicator id expected (a-z, digits, '_')"),
-            _UNIQUE,
-        ],
-        "unit": [_one_of(UNITS)],
-        "higher_is_better": [_one_of(["true", "false"], optional=True)],
-        "set_1354_province": [
-            _cell(re.compile(r"P\d{1,2}").fullmatch, "{v}: P1, P2, … or empty", True)
-        ],
-        "set_1354_national": [
-            _cell(re.compile(r"N\d{1,2}").fullmatch, "{v}: N1, N2, … or empty", True)
-        ],
-    },
-    "indicator_sets.csv": {
-        "set_id": [*_IDENT, _UNIQUE],
-        "level": [_one_of(LEVELS)],
-        "size": _integer(1, 999),
-        "named": _integer(0, 999),
-        "source_id": [_FILLED],
-    },
-    "series.csv": {
-        "series_id": [*_IDENT, _UNIQUE],
-        "indicator": [_FILLED],
-        "scope": [_one_of(SCOPES)],
-        "basis": [_one_of(BASES)],
-        "rank_base": _integer(1, 63, optional=True),
-        "colour": [_cell(_COLOUR.match, "{v}: a colour #rrggbb expected")],
-    },
-    "figures.csv": {
-        **_FIGURE_OR_TARGET,
-        "figure_id": [*_IDENT, _UNIQUE],
-        **dict.fromkeys(["name_as_published", "series"], [_FILLED]),
-        "period": [
-            _cell(_PERIOD.match, _PERIOD_ERROR),
-            _cell(_runs_forward, "{v} does not run forward"),
-        ],
-        "period_type": [_one_of(PERIOD_TYPES)],
-        "kind": [_one_of(KINDS)],
-        "qualifier": [_one_of(QUALIFIERS)],
-        "preferred": [_one_of(["true", "false"])],
-    },
-    "targets.csv": {
-        **_FIGURE_OR_TARGET,
-        "target_id": [*_IDENT, _UNIQUE],
-        "year": _integer(1990, 2100),
-        "comparison": [_one_of(COMPARISONS)],
-        "set_by": [_one_of(SET_BY)],
-    },
-    "regions.csv": {
-        "region_id": _IDENT,
-        "basis": [_one_of(("63", "34"))],
-        "province_code": [_PROVINCE_CODE],
-        "source_id": [_FILLED],
-    },
-}
+@functools.cache
+def _schemas() -> dict[str, pa.DataFrameSchema]:
+    """Build the schema of every file (once): its columns' checks and those of reader texts."""
+    import pandera.pandas as pa
 
-
-def _schema(name: str) -> pa.DataFrameSchema:
-    """Build the schema of one file: its columns' checks and those of reader texts."""
-    columns = {c: list(_CHECKS[name].get(c, [])) for c in COLUMNS[name]}
-    for base in _REQUIRED_PAIRS.get(name, []):
-        for lang in LANGS:
-            columns[f"{base}_{lang}"].append(_BOTH_LANGUAGES)
-    for column, checks in columns.items():
-        if column.endswith(("_vi", "_en")) or column in _READER_SINGLE.get(name, []):
-            checks.append(_NO_PATH)
-    pairs = [_given_with(a, b) for a, b in _NOTE_PAIRS if a in columns]
-    return pa.DataFrameSchema(
-        {c: pa.Column(checks=checks) for c, checks in columns.items() if checks},
-        checks=pairs,
-        name=name,
+    filled = pa.Check(lambda s: s != "", error="must not be empty")
+    finite = _cell(_finite, _NOT_FINITE)
+    unique = pa.Check(lambda s: (s == "") | ~s.duplicated(), error=_DUPLICATE_ID)
+    id_error = "{v}: lower-case id expected (letters a-z, digits, '-', '_', '.')"
+    ident = [filled, _cell(_ID.match, id_error, optional=True)]
+    number_error = "{v} is not a plain number (digits, a dot for decimals)"
+    code_error = f"{{v}}: a two-digit province code or {COUNTRY_CODE} expected"
+    province_code = _cell(lambda v: v == COUNTRY_CODE or re.fullmatch(r"\d{2}", v), code_error)
+    both_languages = pa.Check(
+        lambda s: s != "", error="must not be empty: every text a reader sees has vi and en"
     )
-
-
-_SCHEMAS = {name: _schema(name) for name in COLUMNS}
+    no_path = _cell(
+        lambda v: not _PATH.search(v),
+        "names a file or folder ({hit}): readers cannot open it; keep such notes in curator_note",
+    )
+    date_error = "{v}: a date YYYY-MM-DD, YYYY-MM or YYYY expected (or empty)"
+    period_error = "{v}: a year (2023) or a range of years (2020-2023) expected"
+    figure_or_target = {
+        "basis": [_one_of(BASES)],
+        "province_code": [province_code],
+        **dict.fromkeys(["province", "indicator", "published_text", "source_id"], [filled]),
+        "value": [finite, _cell(lambda v: not _finite(v) or _NUMBER.match(v), number_error)],
+        "unit": [_one_of(UNITS)],
+        "number_format": [_one_of(LANGS)],
+    }
+    checks: dict[str, dict[str, list[pa.Check]]] = {
+        "sources.csv": {
+            "source_id": [*ident, unique],
+            "published": [_cell(_is_date, date_error, optional=True)],
+            "url": [_cell(_is_url, "{v}: one http(s) URL expected (or empty)", optional=True)],
+            "language": [_one_of(LANGS)],
+            "kind": [_one_of(SOURCE_KINDS)],
+        },
+        "indicators.csv": {
+            "indicator_id": [
+                _cell(_INDICATOR_ID.match, "{v}: indicator id expected (a-z, digits, '_')"),
+                unique,
+            ],
+            "unit": [_one_of(UNITS)],
+            "higher_is_better": [_one_of(["true", "false"], optional=True)],
+            "set_1354_province": [
+                _cell(re.compile(r"P\d{1,2}").fullmatch, "{v}: P1, P2, … or empty", True)
+            ],
+            "set_1354_national": [
+                _cell(re.compile(r"N\d{1,2}").fullmatch, "{v}: N1, N2, … or empty", True)
+            ],
+        },
+        "indicator_sets.csv": {
+            "set_id": [*ident, unique],
+            "level": [_one_of(LEVELS)],
+            "size": _integer(1, 999),
+            "named": _integer(0, 999),
+            "source_id": [filled],
+        },
+        "series.csv": {
+            "series_id": [*ident, unique],
+            "indicator": [filled],
+            "scope": [_one_of(SCOPES)],
+            "basis": [_one_of(BASES)],
+            "rank_base": _integer(1, 63, optional=True),
+            "colour": [_cell(_COLOUR.match, "{v}: a colour #rrggbb expected")],
+        },
+        "figures.csv": {
+            **figure_or_target,
+            "figure_id": [*ident, unique],
+            **dict.fromkeys(["name_as_published", "series"], [filled]),
+            "period": [
+                _cell(_PERIOD.match, period_error),
+                _cell(_runs_forward, "{v} does not run forward"),
+            ],
+            "period_type": [_one_of(PERIOD_TYPES)],
+            "kind": [_one_of(KINDS)],
+            "qualifier": [_one_of(QUALIFIERS)],
+            "preferred": [_one_of(["true", "false"])],
+        },
+        "targets.csv": {
+            **figure_or_target,
+            "target_id": [*ident, unique],
+            "year": _integer(1990, 2100),
+            "comparison": [_one_of(COMPARISONS)],
+            "set_by": [_one_of(SET_BY)],
+        },
+        "regions.csv": {
+            "region_id": ident,
+            "basis": [_one_of(("63", "34"))],
+            "province_code": [province_code],
+            "source_id": [filled],
+        },
+    }
+    schemas = {}
+    for name in COLUMNS:
+        columns = {c: list(checks[name].get(c, [])) for c in COLUMNS[name]}
+        for base in _REQUIRED_PAIRS.get(name, []):
+            for lang in LANGS:
+                columns[f"{base}_{lang}"].append(both_languages)
+        for column, found in columns.items():
+            if column.endswith(("_vi", "_en")) or column in _READER_SINGLE.get(name, []):
+                found.append(no_path)
+        pairs = [_given_with(a, b) for a, b in _NOTE_PAIRS if a in columns]
+        schemas[name] = pa.DataFrameSchema(
+            {c: pa.Column(checks=found) for c, found in columns.items() if found},
+            checks=pairs,
+            name=name,
+        )
+    return schemas
 
 
 def _message(error: str, value: str, frame: pd.DataFrame, column: str) -> str:
@@ -537,9 +562,11 @@ def _check_cells(frame: pd.DataFrame, name: str) -> tuple[list[bool], list[Probl
     A duplicated id is reported but does not make its row fail: the row is still checked
     against the other tables.
     """
+    import pandera.pandas as pa
+
     bad = [False] * len(frame)
     try:
-        _SCHEMAS[name].validate(frame, lazy=True)
+        _schemas()[name].validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
@@ -816,9 +843,12 @@ def _duplicates(rows: list[dict], add: Add) -> None:
 
 
 def _parse_all(
-    files: Mapping[str, bytes], data_dir: Path
+    files: Mapping[str, bytes], data_dir: Path, check: bool = True
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Read and check every file; the rows of ``tables/*.csv`` join those of figures.csv."""
+    """Read and check every file; the rows of ``tables/*.csv`` join those of figures.csv.
+
+    Without ``check`` (bytes already validated), only what is needed to read them.
+    """
     problems: list[Problem] = []
     rows: dict[str, list[list]] = {name: [] for name in COLUMNS}
     unreadable = False
@@ -839,11 +869,11 @@ def _parse_all(
         columns = [*COLUMNS[name], "file", "line"]
         frames[name] = frame = pd.DataFrame(part, columns=columns)
         frame["line"] = frame["line"].astype(int)  # also when there are no rows
-        bad, found = _check_cells(frame, name)
+        bad, found = _check_cells(frame, name) if check else ([False] * len(frame), [])
         problems += found
         raw[name] = [dict(zip(columns, row, strict=True)) for row in part]
         good[name] = [row for row, no in zip(raw[name], bad, strict=True) if not no]
-    if not unreadable:
+    if check and not unreadable:
         # Keys of rows with bad cells still count as existing (no cascades); rows that
         # failed their own checks are not checked against other tables.
         problems += _cross(good, raw)
