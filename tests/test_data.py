@@ -4,8 +4,11 @@ Every rejection of the loader has its own case in ``test_bad_input.py``.
 """
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 import unicodedata
 
 import pandas as pd
@@ -111,6 +114,30 @@ def test_each_load_reads_the_files_a_change_is_checked_again(copy_dir):
     f.write_text(f.read_text(encoding="utf-8").replace(",103,count,", ",inf,count,"), "utf-8")
     with pytest.raises(data.DataError, match="value: 'inf' is not a finite number"):
         data.load(copy_dir)  # the same folder, other bytes: checked again, not the kept load
+
+
+def test_bytes_the_batch_validated_are_not_checked_again_other_bytes_are(copy_dir):
+    """In a kernel of the batch (VALIDATED set): the same tables, no checks, no pandera."""
+    fp = data.load(copy_dir).fingerprint
+    code = (
+        "import sys, helpers.data as d\n"
+        "ds = d.load(sys.argv[1])\n"
+        "print(len(ds.figures), ds.figures.value.sum(), 'pandera' in sys.modules)"
+    )
+
+    def load_in_kernel(folder):
+        env = {**os.environ, data.VALIDATED: fp}
+        argv = [sys.executable, "-c", code, str(folder)]
+        return subprocess.run(argv, env=env, capture_output=True, text=True)
+
+    valid = data.load(copy_dir)
+    res = load_in_kernel(copy_dir)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == [str(len(valid.figures)), str(valid.figures.value.sum()), "False"]
+    f = copy_dir / "figures.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace(",102,count,", ",inf,count,"), "utf-8")
+    res = load_in_kernel(copy_dir)  # other bytes than those validated: checked
+    assert res.returncode != 0 and "value: 'inf' is not a finite number" in res.stderr
 
 
 def test_same_bytes_again_each_call_gets_its_own_tables(copy_dir):
