@@ -47,7 +47,11 @@ def notebook(lang="en"):
     return nbformat.v4.new_notebook(
         cells=[
             cell(output(export.md("## Key findings")), output(export.md("Rank {r}.", r=25))),
-            cell(output(export.heading("Trend & outlook"))),
+            cell(
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": "<h2>Trend &amp; outlook</h2>"}
+                )
+            ),
             cell(output(chart())),
             cell(
                 output(export.md("## Sources")),
@@ -79,7 +83,7 @@ class Page(HTMLParser):
         return [a for t, a in self.tags if t == tag]
 
 
-# ------------------------------------------------------------------ md, link, heading
+# ------------------------------------------------------------------ md, link, headings
 
 
 def test_md_escapes_values_as_text():
@@ -134,12 +138,17 @@ def test_link_only_for_http_urls(url, expected):
     assert str(export.link(url, "T&C")) == expected
 
 
-def test_heading_has_an_ascii_id_and_escaped_text():
-    out = export.heading("Đánh giá <mục tiêu>", level=3)
-    assert out.data == '<h3 id="danh-gia-muc-tieu">Đánh giá &lt;mục tiêu&gt;</h3>'
-    assert export.heading("x", id="Nguồn").data == '<h2 id="nguon">x</h2>'
-    with pytest.raises(ValueError, match="h1 is the brief's title"):
-        export.heading("Title", level=1)
+def test_headings_get_an_ascii_id_and_keep_their_escaped_text():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            cell(
+                output(export.md("## {t}", t="Đánh giá <mục tiêu>")), output(export.md("### Nguồn"))
+            )
+        ]
+    )
+    html = export.to_html(nb, lang="vi", title="T")
+    assert '<h2 id="danh-gia-muc-tieu">Đánh giá &lt;mục tiêu&gt;</h2>' in html
+    assert '<h3 id="nguon">Nguồn</h3>' in html
 
 
 # ------------------------------------------------------------------ tables and downloads
@@ -346,3 +355,26 @@ def test_a_charts_title_leads_its_alt_text():
     img = export.figure_image(fig, alt="two points")
     _data, metadata = img._repr_png_()
     assert metadata["alt"] == "Title set in the cell. two points"
+
+
+def test_references_and_the_sources_table():
+    assert export.refs_text(["b", "a", "b", "unknown"], {"a": 3, "b": 1}) == "[1, 3]"
+    assert export.refs_text(["unknown"], {"a": 3}) == ""
+    refs = pd.DataFrame(  # SYNTHETIC sources (tests only)
+        {
+            "ref": [1, 2],
+            "title_en": ["Report <one>", "Release"],
+            "title_vi": ["Báo cáo", "Thông cáo"],
+            "publisher_en": ["Office", "Agency"],
+            "publisher_vi": ["Văn phòng", "Cơ quan"],
+            "published": ["2024-05", None],
+            "url": ["https://example.org/r", "javascript:alert(1)"],
+        }
+    )
+    table = export.sources_table(refs, "vi")
+    assert list(table.columns) == ["#", "Tiêu đề", "Cơ quan công bố", "Ngày công bố", "Liên kết"]
+    assert list(table["Ngày công bố"]) == ["2024-05", "–"]
+    html = export.show_table(table).data
+    assert '<a href="https://example.org/r">xem</a>' in html and "javascript" not in html
+    assert "Báo cáo" in html
+    assert "Report &lt;one&gt;" in export.show_table(export.sources_table(refs, "en")).data

@@ -227,3 +227,37 @@ def test_ranks_written_in_words(text, rank):
 def test_not_a_rank(text):
     with pytest.raises(ValueError, match="not a rank"):
         numbers.parse_rank(text)
+
+
+# --- how a figure reads ---------------------------------------------------------------
+# The values below are SYNTHETIC (tests only).
+
+
+def test_figure_text_says_kind_qualifier_and_period():
+    row = {"value": 7.2, "unit": "%", "qualifier": "~", "kind": "estimate"}
+    row |= {"period": "2020-2023", "period_type": "average"}
+    assert numbers.figure_text(row, "vi") == "~ 7,2% (ước tính)"
+    assert (
+        numbers.figure_text(row, "en", with_period=True) == "~ 7.2% (estimate, average 2020–2023)"
+    )
+    actual = row | {"kind": "actual", "qualifier": ">", "value": 105815.0, "unit": "count"}
+    assert numbers.figure_text(actual, "vi") == "> 105.815"
+
+
+def test_ranks_read_with_their_base_or_alone():
+    import pandas as pd
+
+    rank = {"value": 15.0, "unit": "rank", "qualifier": "=", "kind": "actual", "rank_base": 63}
+    assert numbers.figure_text(rank, "en") == "15/63"
+    assert numbers.rank_text(15, pd.NA, "vi") == numbers.rank_text(15, None, "vi") == "15"
+    with pytest.raises(ValueError, match="unsupported language"):
+        numbers.rank_text(15, 63, "fr")
+
+
+def test_periods_and_targets():
+    assert numbers.period_text("2024", "to_date", "vi") == "tính đến năm 2024"
+    assert numbers.period_text("2023", "year", "en") == "2023"
+    target = {"value": 20.0, "unit": "%", "comparison": ">=", "year": 2025}
+    assert numbers.target_text(target, "vi") == "≥ 20% (2025)"
+    ceiling = {"target": 5.0, "unit": "%", "comparison": "<=", "target_year": 2030}
+    assert numbers.target_text(ceiling, "en") == "≤ 5% (2030)"

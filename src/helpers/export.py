@@ -46,12 +46,13 @@ if TYPE_CHECKING:  # heavy imports only where a notebook is exported or a cell d
     from IPython.display import HTML, Markdown
 
 __all__ = [
-    "CHROMIUM", "INDEX_MIME", "REMOVE_TAGS", "TEMPLATES", "csv_download", "escape_markdown",
-    "figure_image", "heading", "html_headings", "kept_outputs", "link", "markdown_html", "md",
-    "pdf_all", "show_figure", "show_table", "to_html", "to_pdf", "write_atomic",
+    "CHROMIUM", "INDEX_MIME", "REMOVE_TAGS", "TEMPLATES", "brief_link", "csv_download",
+    "escape_markdown", "figure_image", "html_headings", "join_links", "kept_outputs", "link",
+    "markdown_html", "md", "pdf_all", "publish", "refs_text", "show_figure", "show_table",
+    "sources_table", "to_html", "to_pdf", "write_atomic",
 ]  # fmt: skip
 
-#: Outputs of this type carry values for the index (``present.publish``): the batch collects
+#: Outputs of this type carry values for the index (:func:`publish`): the batch collects
 #: them, the page leaves them out.
 INDEX_MIME = "application/vnd.vn-briefs.values+json"
 
@@ -122,35 +123,6 @@ def _anchor(text: str) -> str:
     return slug or "section"
 
 
-def heading(text: str, level: int = 2, id: str | None = None) -> HTML:  # noqa: A002
-    """Display a heading (an ``h2`` is a section of the brief and a contents entry).
-
-    Parameters
-    ----------
-    text : str
-        Heading text (escaped).
-    level : int
-        2 to 6 (the ``h1`` is the brief's title).
-    id : str, optional
-        Anchor; by default made from the text, made unique at export.
-
-    Returns
-    -------
-    IPython.display.HTML
-
-    Raises
-    ------
-    ValueError
-        For a level outside 2 to 6.
-    """
-    from IPython.display import HTML
-
-    if level not in range(2, 7):
-        raise ValueError(f"heading level {level}: use 2 to 6 (h1 is the brief's title)")
-    anchor = _anchor(id if id is not None else text)
-    return HTML(f'<h{level} id="{anchor}">{escape(text)}</h{level}>')
-
-
 def link(url: str | None, text: str) -> Markup:
     """Return a link to a source, or the plain text when the URL is not http(s) with a host.
 
@@ -196,6 +168,82 @@ def brief_link(href: str, text: str) -> Markup:
     if not re.fullmatch(r"(?:(?:\.\.|[a-z0-9-]+)/)*[a-z0-9-]+\.html", href or ""):
         return escape(text)
     return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+def join_links(links: Iterable) -> Markup:
+    """Join links (:func:`link`, :func:`brief_link`) and texts with commas, links kept.
+
+    Parameters
+    ----------
+    links : iterable of markupsafe.Markup or str
+        Plain texts are escaped.
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
+    return Markup(", ").join(links)
+
+
+def refs_text(source_ids: Iterable[str], refs: Mapping[str, int]) -> str:
+    """Write the reference numbers of some sources, e.g. ``"[1, 3]"``, or ``""``.
+
+    Parameters
+    ----------
+    source_ids : iterable of str
+        Source ids (duplicates and unknown ids are dropped).
+    refs : mapping
+        ``{source_id: number}`` from :func:`helpers.analysis.sources_used`.
+
+    Returns
+    -------
+    str
+    """
+    nums = sorted({refs[s] for s in source_ids if s in refs})
+    return f"[{', '.join(map(str, nums))}]" if nums else ""
+
+
+def sources_table(refs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Build the numbered list of sources a brief cites, as the reader sees it.
+
+    Parameters
+    ----------
+    refs : pandas.DataFrame
+        Output of :func:`helpers.analysis.sources_used`.
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Number, title, publisher, date and link (only for http(s) URLs).
+    """
+    import pandas as pd
+
+    _ = i18n.translator(lang)
+    return pd.DataFrame(
+        {
+            "#": refs.ref.astype(str),
+            _("Title"): refs[f"title_{lang}"],
+            _("Publisher"): refs[f"publisher_{lang}"],
+            _("Published"): refs.published.fillna("").replace("", "–"),
+            _("Link"): [link(u, _("open")) if u else "–" for u in refs.url.fillna("")],
+        }
+    )
+
+
+def publish(values: Mapping[str, str], sort: Mapping[str, float]) -> None:
+    """Display the values the index shows for this brief (invisible in the brief itself).
+
+    Parameters
+    ----------
+    values : mapping
+        Column label (one series and year) → the text shown.
+    sort : mapping
+        Column label → a number to sort by.
+    """
+    from IPython.display import display
+
+    display({INDEX_MIME: {"values": dict(values), "sort": dict(sort)}}, raw=True)
 
 
 @functools.cache

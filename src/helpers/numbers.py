@@ -1,7 +1,9 @@
-"""Published Vietnamese numbers: parsing them strictly, and formatting numbers for a brief.
+"""Published Vietnamese numbers: parsing them strictly, and writing figures for a brief.
 
 Parsing refuses anything it would have to guess (see :func:`parse_number` for the mixed
 conventions of the articles); formatting goes through Babel, following the brief's locale.
+An estimate, forecast, average or bound reads as such wherever its value appears
+(:func:`figure_text`); its words come from the gettext catalogue (:mod:`helpers.i18n`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 
 from babel.numbers import format_decimal, format_percent
 
+from . import i18n
+
 __all__ = [
     "Published",
     "parse_published",
@@ -20,6 +24,10 @@ __all__ = [
     "unit_of",
     "format_number",
     "format_value",
+    "figure_text",
+    "period_text",
+    "rank_text",
+    "target_text",
     "LANGUAGES",
 ]
 
@@ -306,6 +314,105 @@ def format_value(value: float, unit: str, lang: str, qualifier: str = "=") -> st
         body = format_number(value, lang)
     sign = {"=": "", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "~": "~ "}.get(qualifier, "")
     return sign + body
+
+
+def period_text(period: str, period_type: str, lang: str) -> str:
+    """Write a figure's period with what kind of period it is.
+
+    Parameters
+    ----------
+    period : str
+        ``"2023"`` or ``"2020-2023"``.
+    period_type : {"year", "average", "total", "to_date"}
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    str
+        ``"2023"``, ``"bình quân 2020–2023"`` / ``"average 2020–2023"``, ``"đến 2024"``…
+    """
+    _ = i18n.translator(lang)
+    shown = period.replace("-", "–")
+    words = {
+        "average": _("average {period}"),
+        "total": _("total {period}"),
+        "to_date": _("as of {period}"),
+    }
+    return words[period_type].format(period=shown) if period_type in words else shown
+
+
+def figure_text(row, lang: str, with_period: bool = False) -> str:
+    """Write a figure's value with its unit, qualifier and kind.
+
+    Parameters
+    ----------
+    row : pandas.Series or dict
+        A figure (``period``, ``period_type`` if ``with_period``; ``rank_base`` for a rank).
+    lang : {"vi", "en"}
+    with_period : bool
+        Append the period in brackets.
+
+    Returns
+    -------
+    str
+        E.g. ``"> 105.815"``, ``"7,2% (ước tính)"``, ``"12% (dự kiến, 2025)"``.
+    """
+    _ = i18n.translator(lang)
+    if row["unit"] == "rank":  # a rank reads with its base: "15/63"
+        text = rank_text(row["value"], row.get("rank_base"), lang)
+    else:
+        text = format_value(float(row["value"]), row["unit"], lang, row["qualifier"])
+    kinds = {
+        "preliminary": _("preliminary"),
+        "estimate": _("estimate"),
+        "forecast": _("forecast"),
+        "plan": _("plan"),
+    }
+    notes = [kinds[row["kind"]]] if row["kind"] in kinds else []
+    if with_period:
+        notes.append(period_text(str(row["period"]), row["period_type"], lang))
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
+def rank_text(position: int, base, lang: str) -> str:
+    """Write a rank with its base, e.g. ``"25/63"`` (the same in both languages).
+
+    Parameters
+    ----------
+    position : int
+        The rank (1 is best).
+    base : int or None
+        Units ranked; without it (None, NA or empty) the rank is shown alone.
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    str
+    """
+    _check_lang(lang)
+    try:
+        return f"{int(position)}/{int(base)}"
+    except (TypeError, ValueError):  # no base
+        return f"{int(position)}"
+
+
+def target_text(row, lang: str) -> str:
+    """Write a target as published: its comparison, level and year, e.g. ``"≥ 20% (2025)"``.
+
+    Parameters
+    ----------
+    row : pandas.Series or dict
+        A scorecard row (``target``, ``target_year``) or a target (``value``, ``year``).
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    str
+    """
+    value = row["target"] if "target" in row else row["value"]
+    year = row["target_year"] if "target_year" in row else row["year"]
+    text = format_value(float(value), row["unit"], lang, row["comparison"])
+    return f"{text} ({int(year)})"
 
 
 _EN_UNITS = {
