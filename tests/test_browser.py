@@ -241,6 +241,20 @@ def test_pdf_all_mirrors_the_folders_and_skips_up_to_date(synthetic, browser, tm
     assert export.pdf_all(synthetic / "briefs", pdf_dir, browser=browser) == []
 
 
+def test_pdf_outputs_prints_the_briefs_and_the_overview(synthetic, browser, tmp_path):
+    out = tmp_path / "outputs"  # the batch's layout: briefs/<lang>/…, overview/<lang>.html
+    shutil.copytree(synthetic / "briefs", out / "briefs")
+    (out / "overview").mkdir()
+    shutil.copy(synthetic / "briefs" / "vi" / "thanh-hoa.html", out / "overview" / "vi.html")
+    written = export.pdf_outputs(out, browser=browser)
+    assert sorted(p.relative_to(out / "pdf").as_posix() for p in written) == [
+        "en/thanh-hoa.pdf",
+        "overview/vi.pdf",
+        "vi/thanh-hoa.pdf",
+    ]
+    assert export.pdf_outputs(out, browser=browser) == []
+
+
 def test_index_search_ignores_diacritics_and_columns_sort(synthetic, browser, axe_source):
     page, errors, blocked = _open(browser, synthetic / "index.html")
     try:

@@ -1208,9 +1208,9 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
         if status == "complete":
             _index(out, manifest)
         if args.pdf and status in ("complete", "nothing to do"):
-            from .export import pdf_all  # the briefs whose PDF is older than their HTML
+            from .export import pdf_outputs  # the briefs whose PDF is older than their HTML
 
-            print(f"pdf: {len(pdf_all(out / 'briefs', out / 'pdf'))} printed to {out / 'pdf'}")
+            print(f"pdf: {len(pdf_outputs(out))} printed to {out / 'pdf'}")
         if status != "nothing to do":
             write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
         report = {

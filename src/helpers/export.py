@@ -48,8 +48,8 @@ if TYPE_CHECKING:  # heavy imports only where a notebook is exported or a cell d
 __all__ = [
     "CHROMIUM", "INDEX_MIME", "REMOVE_TAGS", "TEMPLATES", "brief_link", "csv_download",
     "escape_markdown", "figure_image", "html_headings", "join_links", "kept_outputs", "link",
-    "markdown_html", "md", "pdf_all", "publish", "refs_text", "show_figure", "show_table",
-    "sources_table", "to_html", "to_pdf", "write_atomic",
+    "markdown_html", "md", "pdf_all", "pdf_outputs", "publish", "refs_text", "show_figure",
+    "show_table", "sources_table", "to_html", "to_pdf", "write_atomic",
 ]  # fmt: skip
 
 #: Outputs of this type carry values for the index (:func:`publish`): the batch collects
@@ -751,12 +751,37 @@ def pdf_all(
     return [pdf for _, pdf in todo]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line ``python -m helpers.export pdf [OUTPUTS] [--force]`` (``make pdf``).
+def pdf_outputs(outputs: str | Path, *, force: bool = False, browser=None) -> list[Path]:
+    """Print the briefs and the overview of an output folder to PDF (:func:`pdf_all`).
 
-    Prints ``OUTPUTS/briefs`` to ``OUTPUTS/pdf`` and ``OUTPUTS/overview`` to
-    ``OUTPUTS/pdf/overview``, the paths the batch's ``--pdf`` writes.
+    ``outputs/briefs/<lang>/…`` goes to ``outputs/pdf/<lang>/…``, the overview
+    ``outputs/overview/<lang>.html`` to ``outputs/pdf/overview/<lang>.pdf``.
+
+    Parameters
+    ----------
+    outputs : str or Path
+        The batch's output folder.
+    force : bool
+        Print again PDFs newer than their HTML.
+    browser : playwright.sync_api.Browser, optional
+
+    Returns
+    -------
+    list of Path
+        PDFs written.
     """
+    outputs = Path(outputs)
+    pairs = [(outputs / "briefs", outputs / "pdf")]
+    pairs.append((outputs / "overview", outputs / "pdf" / "overview"))
+    written: list[Path] = []
+    for src, dst in pairs:  # Chromium starts only where there is something to print
+        if src.is_dir():
+            written += pdf_all(src, dst, force=force, browser=browser)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line ``python -m helpers.export pdf [OUTPUTS] [--force]`` (``make pdf``)."""
     import argparse
 
     import playwright.sync_api  # noqa: F401 - required before the arguments are read
@@ -767,15 +792,9 @@ def main(argv: list[str] | None = None) -> int:
     pdf.add_argument("outputs", type=Path, nargs="?", default=Path("outputs"))
     pdf.add_argument("--force", action="store_true", help="print PDFs that are up to date too")
     args = parser.parse_args(argv)
-    pairs = [(args.outputs / "briefs", args.outputs / "pdf")]
-    pairs.append((args.outputs / "overview", args.outputs / "pdf" / "overview"))
-    pairs = [(src, dst) for src, dst in pairs if src.is_dir()]
-    if not pairs:
+    if not (args.outputs / "briefs").is_dir() and not (args.outputs / "overview").is_dir():
         parser.error(f"no briefs in {args.outputs}/briefs: build them first (make briefs)")
-    written: list[Path] = []
-    with _chromium() as browser:
-        for src, dst in pairs:
-            written += pdf_all(src, dst, force=args.force, browser=browser)
+    written = pdf_outputs(args.outputs, force=args.force)
     print(f"pdf: {len(written)} PDF(s) written under {args.outputs / 'pdf'}")
     return 0
 
