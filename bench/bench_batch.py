@@ -148,8 +148,8 @@ def profile(selection, notebook, tmp: Path) -> dict:
         "slowest_cells": [
             (round(c.metadata.papermill.duration, 3), c.source.splitlines()[0][:60]) for c in slow
         ],
-        "note": "kernel = the brief's execute_notebook minus its cells: the reset of the kept "
-        "kernel (each worker starts and warms its kernel before its first brief)",
+        "note": "kernel = the brief's execute_notebook minus its cells: for a worker's first "
+        "brief, its kernel's start and warm-up; after that, the reset of the kept kernel",
         "cells_total": sum(c.metadata.papermill.get("duration") or 0 for c in cells),
         "nbformat": nbformat.__version__,
     }

@@ -80,7 +80,7 @@ class DiskFull(Exception):
 
 
 def digest(items) -> str:
-    """Hash named contents: the one fingerprint scheme (that of ``helpers.data.fingerprint``).
+    """Hash named contents: the one fingerprint scheme (``helpers.data.fingerprint`` uses it).
 
     Parameters
     ----------

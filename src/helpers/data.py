@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import hashlib
 import io
 import os
 import re
@@ -221,14 +220,12 @@ def fingerprint(files: Mapping[str, bytes]) -> str:
     -------
     str
         Hex SHA-256 over, for each file in name order, the UTF-8 name, a NUL byte, the
-        content's length in decimal, a NUL byte and the content.
+        content's length in decimal, a NUL byte and the content: the batch's one
+        fingerprint scheme (:func:`helpers.batch.digest`).
     """
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        content = files[name]
-        digest.update(name.encode("utf-8") + b"\0" + str(len(content)).encode() + b"\0")
-        digest.update(content)
-    return digest.hexdigest()
+    from .batch import digest  # standard library only: no cycle, nothing heavy
+
+    return digest(files.items())
 
 
 def load(data_dir: str | Path | None = None) -> Dataset:
