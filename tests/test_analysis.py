@@ -241,3 +241,17 @@ def test_reference_line_comes_from_the_same_publisher_and_method_or_not_at_all()
              "publisher_en": "MIC", "method_en": "annual report"}  # fmt: skip
     series = pd.concat([series, pd.DataFrame([mic_n])])
     assert an.counterpart(series, "mic-p") == "mic-n"
+
+
+def test_coverage_lists_the_named_indicators_in_code_order():
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ["de_share", "other", "ecom", "unset"],
+            "set_1354_province": ["P1", "P10", "P2", None],
+        }
+    )
+    cov = an.coverage(indicators, figs(fig(2022, 5.0), fig(2024, 6.0, kind="estimate")))
+    assert list(cov.code) == ["P1", "P2", "P10"]  # P10 after P2: by number, not by text
+    assert list(cov.reported) == [True, False, False]
+    assert (cov.year.iloc[0], cov.figure_id.iloc[0]) == (2024, "f-s-a-2024-estimate-6.0")
+    assert pd.isna(cov.year.iloc[1]) and pd.isna(cov.figure_id.iloc[1])

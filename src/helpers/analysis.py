@@ -421,7 +421,7 @@ def coverage(indicators: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         In code order: ``code``, ``indicator``, ``reported``, ``figure_id`` and ``year``
-        of the latest figure of any kind (or None).
+        of the latest figure of any kind (missing where none is reported).
     """
     ind = indicators[indicators.set_1354_province.fillna("") != ""].copy()
     ind["_n"] = ind.set_1354_province.str[1:].astype(int)
