@@ -369,6 +369,21 @@ CELL_CASES = [
         "indicators.csv:{line}: related: unknown indicator 'nope'",
     ),
     (
+        "keyword-upper-case",
+        set_cell(IND, "de_share", "keywords", "kinh tế số;GRDP"),
+        "indicators.csv:{line}: keywords: 'GRDP': lower-case words separated by ';', no spaces "
+        "around",
+    ),
+    (
+        "keyword-twice",
+        lambda d: (
+            set_cell(IND, "de_share", "keywords", "kinh tế số")(d)
+            and set_cell(IND, "grdp", "keywords", "kinh tế số")(d)
+        ),
+        "indicators.csv:{line}: keywords: 'kinh tế số' is already a keyword of 'de_share' "
+        "(line 2): a word names one indicator",
+    ),
+    (
         "set-code-twice",
         set_cell(IND, "digital_tech_enterprises", "set_1354_province", "P1"),
         "indicators.csv:{line}: set_1354_province: 'P1' is already used on line 2",

@@ -99,7 +99,7 @@ COLUMNS: dict[str, list[str]] = {
     ).split(),
     "indicators.csv": (
         "indicator_id name_vi name_en unit higher_is_better set_1354_province "
-        "set_1354_national related note_vi note_en"
+        "set_1354_national related keywords note_vi note_en"
     ).split(),
     "indicator_sets.csv": "set_id level size named source_id note_vi note_en".split(),
     "series.csv": (
@@ -669,7 +669,17 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
                 add(row, column, f"{code!r} is already used on line {seen[code]}")
             elif code:
                 seen[code] = row["line"]
+    keyword_of: dict[str, dict] = {}
     for row in tables["indicators.csv"]:
+        for word in row["keywords"].split(";") if row["keywords"] else []:
+            other = keyword_of.setdefault(word.strip(), row)
+            if word != word.strip() or not word or word != word.lower():
+                message = "lower-case words separated by ';', no spaces around"
+                add(row, "keywords", f"{word!r}: {message}")
+            elif other is not row:
+                message = f"{word!r} is already a keyword of {other['indicator_id']!r}"
+                message += f" (line {other['line']}): a word names one indicator"
+                add(row, "keywords", message)
         for rel in filter(None, (r.strip() for r in row["related"].split(";"))):
             if rel == row["indicator_id"]:
                 add(row, "related", "an indicator is not its own")
