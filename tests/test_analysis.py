@@ -255,3 +255,31 @@ def test_coverage_lists_the_named_indicators_in_code_order():
     assert list(cov.reported) == [True, False, False]
     assert (cov.year.iloc[0], cov.figure_id.iloc[0]) == (2024, "f-s-a-2024-estimate-6.0")
     assert pd.isna(cov.year.iloc[1]) and pd.isna(cov.figure_id.iloc[1])
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "comparison", "target", "high", "higher", "expected"),
+    [
+        (5, "=", "<=", 10, None, False, "reached"),  # rank 5 against "top 10"
+        (12, "=", "<=", 10, None, False, "short"),
+        (10, "=", "<=", 10, None, False, "reached"),
+        (10, "=", "<", 10, None, False, "short"),
+        (36, "=", "range", 35, 40, True, "reached"),  # 35-40%: reached at 35
+        (34, "=", "range", 35, 40, True, "short"),
+        (30, ">", "range", 35, 40, True, "undetermined"),
+        (8, "=", "range", 5, 10, False, "reached"),  # ranks 5-10: reached at 10
+        (11, "=", "range", 5, 10, False, "short"),
+        (20, "=", "=", 20, None, True, "reached"),
+        (19.9, "<", "=", 20, None, True, "short"),
+    ],
+)
+def test_relation_reads_upper_bounds_top_n_and_ranges(
+    value, qualifier, comparison, target, high, higher, expected
+):
+    got = an.relation(value, qualifier, comparison, target, higher, high)
+    assert got == expected
+
+
+def test_a_range_without_its_upper_end_is_refused():
+    with pytest.raises(ValueError, match="upper end"):
+        an.relation(36, "=", "range", 35, True)

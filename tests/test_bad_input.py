@@ -350,7 +350,7 @@ CELL_CASES = [
     (
         "comparison-about",
         set_cell(T, "t411-01", "comparison", "~"),
-        "targets.csv:{line}: comparison: '~': must be one of: =, >, >=, <, <=",
+        "targets.csv:{line}: comparison: '~': must be one of: =, >, >=, <, <=, range",
     ),
     (
         "comparison-mismatch",
@@ -362,6 +362,28 @@ CELL_CASES = [
         set_cell(T, "bn-t1", "series", "dti-63-rank"),
         "targets.csv:{line}: series: series 'dti-63-rank' measures 'dti_rank' on basis 63, the "
         "target 'de_share' on basis 63",
+    ),
+    (
+        "range-without-upper-end",
+        set_cells(T, "bn-t1", comparison="range", published_text="35–40%"),
+        "targets.csv:{line}: value_high: a range target has value_high (its upper end); other "
+        "targets leave it empty",
+    ),
+    (
+        "range-upper-end-differs",
+        set_cells(T, "bn-t1", comparison="range", value_high="45", published_text="35–40%"),
+        "targets.csv:{line}: value_high: '45' differs from the upper end of '35–40%' (reads as 40)",
+    ),
+    (
+        "range-upside-down",
+        set_cells(T, "bn-t1", comparison="range", value_high="30", published_text="30–35%"),
+        "targets.csv:{line}: value_high: 30 is not above value 35",
+    ),
+    (
+        "rank-written-out-of-another-base",
+        set_cell("tables/dti-34-2024.csv", "dti34-2024-11-rank", "published_text", "xếp thứ 6/63"),
+        "tables/dti-34-2024.csv:{line}: published_text: the rank is written out of 63, the "
+        "series ranks 34 units",
     ),
     (
         "related-unknown",

@@ -261,3 +261,59 @@ def test_periods_and_targets():
     assert numbers.target_text(target, "vi") == "≥ 20% (2025)"
     ceiling = {"target": 5.0, "unit": "%", "comparison": "<=", "target_year": 2030}
     assert numbers.target_text(ceiling, "en") == "≤ 5% (2030)"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("35–40%", 35, 40, "%"),
+        ("35-40%", 35, 40, "%"),
+        ("từ 35 đến 40%", 35, 40, "%"),
+        ("15 - 20 %", 15, 20, "%"),
+    ],
+)
+def test_a_target_published_as_a_range_is_read_as_one(text, low, high, unit):
+    got = parse_published(text, ranges=True)
+    assert (got.value, got.high, got.unit, got.qualifier) == (low, high, unit, "range")
+    with pytest.raises(ValueError, match="more than one number"):
+        parse_published(text)  # a figure is never a range
+
+
+@pytest.mark.parametrize("text", ["40–35%", "trên 35–40%"])
+def test_a_range_runs_upwards_and_is_no_bound(text):
+    with pytest.raises(ValueError, match=re.escape(repr(text))):
+        parse_published(text, ranges=True)
+
+
+@pytest.mark.parametrize(("text", "value"), [("top 10", 10), ("tốp 5", 5), ("trong top 10", 10)])
+def test_top_n_is_an_upper_bound_on_a_rank(text, value):
+    got = parse_published(text)
+    assert (got.value, got.qualifier) == (value, "<=")
+
+
+@pytest.mark.parametrize(
+    ("text", "rank", "base"),
+    [
+        ("xếp thứ 15/34", 15, 34),
+        ("vị trí thứ 21/63", 21, 63),
+        ("xếp hạng 5/34", 5, 34),
+        ("đứng thứ 3", 3, None),
+        ("giữ vị trí thứ 5", 5, None),
+    ],
+)
+def test_ranks_with_their_base_as_the_press_writes_them(text, rank, base):
+    assert numbers.parse_rank(text) == rank
+    assert numbers.rank_base_of(text) == base
+
+
+def test_a_rank_beyond_its_written_base_is_refused():
+    with pytest.raises(ValueError, match="not a rank"):
+        numbers.parse_rank("xếp thứ 40/34")
+
+
+def test_target_text_of_a_range_and_a_top_n():
+    rng = {"value": 35, "value_high": 40, "unit": "%", "comparison": "range", "year": 2030}
+    assert numbers.target_text(rng, "en") == "35–40% (2030)"
+    assert numbers.target_text(rng, "vi") == "35–40% (2030)"
+    top = {"value": 10, "unit": "rank", "comparison": "<=", "year": 2025}
+    assert numbers.target_text(top, "en") == "top 10 (2025)"

@@ -192,7 +192,14 @@ def trend(hist: pd.DataFrame, min_points: int = MIN_TREND_POINTS) -> Trend:
     return Trend("linear", n, slope=float(slope), intercept=float(intercept), **span)
 
 
-def relation(value: float, qualifier: str, comparison: str, target: float, higher: bool) -> str:
+def relation(
+    value: float,
+    qualifier: str,
+    comparison: str,
+    target: float,
+    higher: bool,
+    target_high: float | None = None,
+) -> str:
     """Where a published value stands against a target level, as far as its wording allows.
 
     Parameters
@@ -201,12 +208,17 @@ def relation(value: float, qualifier: str, comparison: str, target: float, highe
         The published number.
     qualifier : {"=", ">", ">=", "<", "<=", "~"}
         Its bound or "about" as published (">" = "hơn").
-    comparison : {">", ">=", "="}
-        The target's comparison (``"="``: a level to reach).
+    comparison : {">", ">=", "=", "<", "<=", "range"}
+        The target's comparison. ``"="`` is a level to reach (at least it, or at most it
+        where lower is better); ``"<"``/``"<="`` want the value small ("top 10" is rank
+        ``<= 10``); a ``"range"`` (``target`` to ``target_high``) is reached at its near
+        end: its lower end, or its upper end where lower is better.
     target : float
-        The target level.
+        The target level (the lower end of a range).
     higher : bool
-        Whether higher values are better.
+        Whether higher values are better (decides ``"="`` and ``"range"``).
+    target_high : float, optional
+        The upper end of a range.
 
     Returns
     -------
@@ -216,14 +228,30 @@ def relation(value: float, qualifier: str, comparison: str, target: float, highe
     Raises
     ------
     ValueError
-        For an unknown comparison or qualifier.
+        For an unknown comparison or qualifier, or a range without its upper end.
+
+    Examples
+    --------
+    >>> relation(5, "=", "<=", 10, higher=False)  # rank 5 against "top 10"
+    'reached'
+    >>> relation(30, ">", "range", 35, True, 40)  # "above 30" against "35-40%"
+    'undetermined'
     """
-    if comparison not in (">", ">=", "="):
+    if comparison not in (">", ">=", "=", "<", "<=", "range"):
         raise ValueError(f"unknown comparison {comparison!r}")
-    if not higher:  # mirror everything so that "better" is always "larger"
+    if qualifier not in ("=", ">", ">=", "<", "<=", "~"):
+        raise ValueError(f"unknown qualifier {qualifier!r}")
+    if comparison == "range":
+        if target_high is None or pd.isna(target_high):
+            raise ValueError("a range target needs its upper end")
+        target, comparison = (target, ">=") if higher else (float(target_high), "<=")
+    small = comparison in ("<", "<=") or (comparison == "=" and not higher)
+    if small:  # mirror everything so that "better" is always "larger"
         value, target = -value, -target
         qualifier = {">": "<", ">=": "<=", "<": ">", "<=": ">="}.get(qualifier, qualifier)
-    strict = comparison == ">"
+    strict = comparison in (">", "<")
+    if qualifier == "~":  # "about x" only settles comparisons that hold strictly on x itself
+        return "reached" if value > target else "short" if value < target else "undetermined"
     # The interval the true value lies in: [low, high], with open ends where the text says.
     low, low_open, high, high_open = -np.inf, True, np.inf, True
     if qualifier == "=":
@@ -231,23 +259,9 @@ def relation(value: float, qualifier: str, comparison: str, target: float, highe
         low_open = high_open = False
     elif qualifier in (">", ">="):
         low, low_open = value, qualifier == ">"
-    elif qualifier in ("<", "<="):
-        high, high_open = value, qualifier == "<"
-    elif qualifier == "~":
-        # "about x" only settles comparisons that hold strictly on x itself.
-        if value > target:
-            return "reached"
-        if value < target:
-            return "short"
-        return "undetermined"
     else:
-        raise ValueError(f"unknown qualifier {qualifier!r}")
-
-    def ok(x: float, open_: bool) -> bool:
-        # Does every value at (or just beyond, when open) x satisfy the target?
-        return x > target or (x == target and (not strict or open_))
-
-    if ok(low, low_open):
+        high, high_open = value, qualifier == "<"
+    if low > target or (low == target and (not strict or low_open)):
         return "reached"
     if high < target or (high == target and (strict or high_open)):
         return "short"
@@ -299,9 +313,9 @@ def assess_target(
             out["figure_series"] = other.series
         return out
     out.update(figure=fig, figure_series=fig.series)
-    level = relation(
-        float(fig.value), fig.qualifier, target["comparison"], float(target["value"]), higher
-    )
+    goal = (target["comparison"], float(target["value"]))
+    high = target.get("value_high")
+    level = relation(float(fig.value), fig.qualifier, *goal, higher, high)
     if is_benchmark:
         status = {"reached": "above", "short": "below"}.get(level, "undetermined")
         out.update(status=status, rule="benchmark")
@@ -326,7 +340,7 @@ def assess_target(
         return out
     projected = tr.at(int(target["year"]))
     out["projected"] = projected
-    ahead = relation(projected, "=", target["comparison"], float(target["value"]), higher)
+    ahead = relation(projected, "=", *goal, higher, high)
     out.update(status="on_track" if ahead == "reached" else "behind", rule="projection")
     return out
 
@@ -383,6 +397,7 @@ def scorecard(
                 "target_year": int(t["year"]),
                 "comparison": t["comparison"],
                 "target": float(t["value"]),
+                "target_high": t.get("value_high"),
                 "unit": t["unit"],
                 "target_series": t.get("series") or None,
                 "status": a["status"],
@@ -400,7 +415,8 @@ def scorecard(
             }
         )
     cols = [
-        "target_id", "set_by", "indicator", "target_year", "comparison", "target", "unit",
+        "target_id", "set_by", "indicator", "target_year", "comparison", "target", "target_high",
+        "unit",
         "target_series", "status", "rule", "value", "qualifier", "kind", "period", "year",
         "figure_series", "figure_id", "projected", "points", "source_ids",
     ]  # fmt: skip

@@ -77,7 +77,8 @@ UNITS = ("%", "count", "bn VND", "rank", "index", "points")
 KINDS = ("actual", "preliminary", "estimate", "forecast", "plan")
 PERIOD_TYPES = ("year", "average", "total", "to_date")
 QUALIFIERS = ("=", ">", ">=", "<", "<=", "~")
-COMPARISONS = ("=", ">", ">=", "<", "<=")
+#: A target's comparison; ``range``: a published range, ``value`` to ``value_high``.
+COMPARISONS = ("=", ">", ">=", "<", "<=", "range")
 SET_BY = ("national", "province")
 LEVELS = ("province", "national", "ministry")
 LANGS = ("vi", "en")
@@ -108,7 +109,8 @@ COLUMNS: dict[str, list[str]] = {
     ).split(),
     "figures.csv": FIGURE_COLUMNS,
     "targets.csv": (
-        "target_id basis province_code province indicator series year comparison value unit "
+        "target_id basis province_code province indicator series year comparison value value_high "
+        "unit "
         "published_text number_format set_by source_id inferred note_vi note_en"
     ).split(),
     "regions.csv": "region_id name_vi name_en basis province_code source_id".split(),
@@ -516,6 +518,10 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
             "target_id": [*ident, unique],
             "year": _integer(1990, 2100),
             "comparison": [_one_of(COMPARISONS)],
+            "value_high": [
+                finite,
+                _cell(lambda v: not _finite(v) or not v or _NUMBER.match(v), number_error),
+            ],
             "set_by": [_one_of(SET_BY)],
         },
         "regions.csv": {
@@ -736,8 +742,13 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
                 add(row, "series", f"{message}, the figure on basis {row['basis']}")
         if ind is not None and _unit_agrees(row, ind, add):
             base = ser["rank_base"] if ser is not None else ""
-            _check_value(row, int(base) if base.isdigit() else None, add)
+            base = int(base) if base.isdigit() else None
+            _check_value(row, base, add)
             _check_published(row, "qualifier", add)
+            written = numbers.rank_base_of(row["published_text"]) if row["unit"] == "rank" else None
+            if written and base and written != base:
+                message = f"the rank is written out of {written}, the series ranks {base} units"
+                add(row, "published_text", message)
     _duplicates(tables["figures.csv"], add)
 
     # targets
@@ -756,7 +767,12 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
             measures = f"measures {ser['indicator']!r} on basis {ser['basis']}"
             target = f"the target {row['indicator']!r} on basis {row['basis']}"
             add(row, "series", f"series {row['series']!r} {measures}, {target}")
-        if ind is not None and _unit_agrees(row, ind, add):
+        if (row["comparison"] == "range") != bool(row["value_high"]):
+            message = "a range target has value_high (its upper end); other targets leave it empty"
+            add(row, "value_high", message)
+        elif row["value_high"] and float(row["value_high"]) <= float(row["value"]):
+            add(row, "value_high", f"{row['value_high']} is not above value {row['value']}")
+        elif ind is not None and _unit_agrees(row, ind, add):
             _check_value(row, None, add)
             _check_published(row, "comparison", add)
 
@@ -780,7 +796,7 @@ def _check_published(row: dict, compare: str, add: Add) -> None:
     """Check that the published text re-reads as the row's value, unit, qualifier and kind."""
     unit, text = row["unit"], row["published_text"]
     try:
-        pub = numbers.parse_published(text, row["number_format"])
+        pub = numbers.parse_published(text, row["number_format"], ranges="value_high" in row)
     except ValueError as exc:
         pub = None
         if unit == "rank":  # ranks are often written in words: "dẫn đầu", "thứ ba"
@@ -803,6 +819,14 @@ def _check_published(row: dict, compare: str, add: Add) -> None:
     if abs(pub.value * factor - value) > 1e-9 * max(1.0, abs(value)):
         message = f"{row['value']!r} differs from the published text {text!r}"
         add(row, "value", f"{message} (reads as {pub.value * factor:g})")
+    if (
+        pub.high is not None
+        and row.get("value_high")
+        and abs(pub.high * factor - float(row["value_high"]))
+        > 1e-9 * max(1.0, abs(float(row["value_high"])))
+    ):
+        message = f"{row['value_high']!r} differs from the upper end of {text!r}"
+        add(row, "value_high", f"{message} (reads as {pub.high * factor:g})")
     if pub.qualifier != row[compare]:
         message = f"the published text {text!r} says {pub.qualifier!r}"
         add(row, compare, f"{message}, the row says {row[compare]!r}")
@@ -902,5 +926,6 @@ def _typed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     figures["year"] = figures["period"].str[-4:].astype(int)
     figures["first_year"] = figures["period"].str[:4].astype(int)
     targets["value"] = targets["value"].astype(float)
+    targets["value_high"] = pd.to_numeric(targets["value_high"].replace("", None), errors="raise")
     targets["year"] = targets["year"].astype(int)
     return {name.removesuffix(".csv"): frame for name, frame in frames.items()}

@@ -26,6 +26,7 @@ __all__ = [
     "format_value",
     "figure_text",
     "period_text",
+    "rank_base_of",
     "rank_text",
     "target_text",
     "LANGUAGES",
@@ -40,6 +41,7 @@ _QUALIFIERS = (
     ("ít nhất", ">="), ("tối thiểu", ">="), ("không dưới", ">="), ("từ", ">="), ("trên", ">"),
     ("hơn", ">"), ("vượt", ">"), ("không quá", "<="), ("tối đa", "<="), ("dưới", "<"),
     ("chưa đến", "<"), ("khoảng", "~"), ("gần", "~"), ("xấp xỉ", "~"),
+    ("trong top", "<="), ("trong tốp", "<="), ("top", "<="), ("tốp", "<="),
     ("at least", ">="), ("above", ">"), ("more than", ">"), ("at most", "<="), ("below", "<"),
     ("less than", "<"), ("about", "~"),
     ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"), ("~", "~"),
@@ -84,12 +86,16 @@ class Published:
         ``"="``, or ``">"``, ``">="``, ``"<"``, ``"<="``, ``"~"`` (above … about).
     kind : str
         ``"estimate"``, ``"forecast"`` or ``"preliminary"`` when the text says so, else ``""``.
+    high : float or None
+        The upper end of a range (``"35–40%"``: value 35, high 40, qualifier ``"range"``),
+        read only when :func:`parse_published` is given ``ranges=True``.
     """
 
     value: float
     unit: str
     qualifier: str
     kind: str = ""
+    high: float | None = None
 
 
 def _normal(text: str) -> str:
@@ -165,7 +171,10 @@ def parse_number(token: str, convention: str = "vi") -> float:
     return sign * float(body)
 
 
-def parse_published(text: str, convention: str = "vi") -> Published:
+_RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*")
+
+
+def parse_published(text: str, convention: str = "vi", ranges: bool = False) -> Published:
     """Read a figure as published: optional kind and qualifier words, one number, a unit.
 
     Parameters
@@ -175,6 +184,9 @@ def parse_published(text: str, convention: str = "vi") -> Published:
         tỷ đồng"``; exactly one number.
     convention : {"vi", "en"}
         See :func:`parse_number`.
+    ranges : bool
+        Also read a range of two numbers (``"35–40%"``, ``"từ 35 đến 40%"``), as targets
+        are sometimes published: qualifier ``"range"``, the lower end as ``value``.
 
     Returns
     -------
@@ -183,7 +195,8 @@ def parse_published(text: str, convention: str = "vi") -> Published:
     Raises
     ------
     ValueError
-        If the text holds no number, several, or an ambiguous one; the message quotes it.
+        If the text holds no number, several (other than a range where allowed), or an
+        ambiguous one; the message quotes it.
 
     Examples
     --------
@@ -198,6 +211,13 @@ def parse_published(text: str, convention: str = "vi") -> Published:
     found = list(_NUMBER.finditer(clean))
     if not found:
         raise ValueError(f"no number in {text!r}")
+    high, last = None, found[-1]
+    if ranges and len(found) == 2 and _RANGE.fullmatch(clean[found[0].end() : last.start()]):
+        try:
+            high = parse_number(last.group(0), convention)
+        except ValueError as exc:
+            raise ValueError(f"{exc} (in {text!r})") from None
+        found = found[:1]
     if len(found) > 1:
         raise ValueError(f"more than one number in {text!r}; give one figure per row")
     match = found[0]
@@ -206,12 +226,20 @@ def parse_published(text: str, convention: str = "vi") -> Published:
     except ValueError as exc:
         raise ValueError(f"{exc} (in {text!r})") from None
     before = clean[: match.start()].strip().lower()
+    if high is not None:  # "từ 35 đến 40%": "từ" opens the range, it is no lower bound
+        before = before.removesuffix("từ").strip()
     qualifier, before = _strip_word(before, _QUALIFIERS, "=")
     kind, before = _strip_word(before, _KIND_WORDS, "")
     if before:
         raise ValueError(f"unexpected text {before!r} before the number in {text!r}")
-    unit = clean[match.end() :].strip()
-    return Published(value=value, unit=unit, qualifier=qualifier, kind=kind)
+    unit = clean[last.end() :].strip()
+    if high is not None:
+        if qualifier != "=":
+            raise ValueError(f"a range cannot also be a bound: {text!r}")
+        if not high > value:
+            raise ValueError(f"a range runs from the smaller number to the larger: {text!r}")
+        qualifier = "range"
+    return Published(value=value, unit=unit, qualifier=qualifier, kind=kind, high=high)
 
 
 def _strip_word(before: str, words: tuple, default: str) -> tuple[str, str]:
@@ -410,8 +438,16 @@ def target_text(row, lang: str) -> str:
     str
     """
     value = row["target"] if "target" in row else row["value"]
+    high = row.get("target_high") if "target" in row else row.get("value_high")
     year = row["target_year"] if "target_year" in row else row["year"]
-    text = format_value(float(value), row["unit"], lang, row["comparison"])
+    if row["comparison"] == "range":
+        low, top = (format_value(float(v), row["unit"], lang) for v in (value, high))
+        text = f"{low.removesuffix('%')}–{top}" if row["unit"] == "%" else f"{low}–{top}"
+    elif row["unit"] == "rank" and row["comparison"] == "<=":
+        _ = i18n.translator(lang)
+        text = _("top {n}").format(n=int(float(value)))
+    else:
+        text = format_value(float(value), row["unit"], lang, row["comparison"])
     return f"{text} ({int(year)})"
 
 
@@ -432,6 +468,32 @@ _TOP_WORDS = ("dẫn đầu", "đứng đầu", "xếp hạng nhất", "xếp th
               "tops", "leads", "led", "first place", "ranked first")  # fmt: skip
 
 
+# "xếp thứ 15", "đứng thứ 3", "vị trí thứ 21/63", "xếp hạng 5/34", "thứ hạng 20".
+_RANK_WORDS = r"(?:(?:xếp|đứng|ở vị trí|vị trí|giữ vị trí)\s+)?(?:thứ hạng|thứ|hạng)\s+"
+_RANK_WORDS = r"(?:" + _RANK_WORDS + r"|(?:ở |giữ )?vị trí\s+(?:thứ\s+)?|xếp hạng\s+)"
+
+
+def rank_base_of(text: str) -> int | None:
+    """Return the number of units a rank is written out of (``"thứ 15/34"``: 34), or None.
+
+    Parameters
+    ----------
+    text : str
+        A rank as published.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> rank_base_of("xếp thứ 15/34"), rank_base_of("thứ 15")
+    (34, None)
+    """
+    m = re.search(r"\d{1,2}/(\d{2})\s*$", str(text).strip())
+    return int(m.group(1)) if m else None
+
+
 def parse_rank(text: str) -> int:
     """Read a rank written in words or as an ordinal, as the press often gives it.
 
@@ -439,6 +501,7 @@ def parse_rank(text: str) -> int:
     ----------
     text : str
         ``"dẫn đầu"``, ``"thứ ba"``, ``"thứ hạng 20"``, ``"xếp thứ 6"``, ``"14/63"``,
+        ``"xếp thứ 15/34"``, ``"vị trí thứ 21/63"``,
         ``"second place"``, ``"sixty-second"``, ``"16th"``…
 
     Returns
@@ -454,8 +517,8 @@ def parse_rank(text: str) -> int:
     clean = " ".join(unicodedata.normalize("NFC", str(text)).lower().split())
     if clean in _TOP_WORDS:
         return 1
-    m = re.fullmatch(r"(?:xếp |đứng )?(?:thứ hạng|thứ|hạng) (\d{1,2})", clean)
-    if m:
+    m = re.fullmatch(_RANK_WORDS + r"(\d{1,2})(?:/(\d{2}))?", clean)
+    if m and (not m.group(2) or int(m.group(1)) <= int(m.group(2))):
         return int(m.group(1))
     m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|e|ème)(?: place)?", clean)  # 16th, 8e (fr)
     if m:
