@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-stamp
-KERNEL := vn-digital-economy
 LOCALE := src/helpers/locale
 POT := build/i18n/briefs.pot
 MOS := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/briefs.po))
@@ -26,10 +25,8 @@ $(STAMP): pyproject.toml
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
 	else echo "setup: PyICU needs ICU headers, pkg-config and a C++ compiler (Debian: libicu-dev pkg-config g++)"; exit 1; fi
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
-		--display-name "Python (vn-digital-economy)" >/dev/null
 	@touch $(STAMP)
-	@echo "setup: .venv ready, kernel '$(KERNEL)' registered"
+	@echo "setup: .venv ready (notebooks run on its Python 3 kernel)"
 
 # Translations (helpers.i18n): compiled catalogues (.mo, gitignored), rebuilt when a .po changes.
 $(LOCALE)/%/LC_MESSAGES/briefs.mo: $(LOCALE)/%/LC_MESSAGES/briefs.po $(STAMP)
@@ -88,9 +85,10 @@ test: setup browser
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# The environment's own Python 3 kernel; kernels talk over local sockets (IPC), not TCP.
 # --allow-root only where make runs as root (containers, CI machines).
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=$(KERNEL) \
+	$(BIN)/jupyter lab --notebook-dir=notebooks --KernelManager.transport=ipc \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 bench: setup

@@ -271,6 +271,8 @@ def test_coverage_lists_the_named_indicators_in_code_order():
         (11, "=", "range", 5, 10, False, "short"),
         (20, "=", "=", 20, None, True, "reached"),
         (19.9, "<", "=", 20, None, True, "short"),
+        (30.5, "=", "~", 30, None, True, "reached"),  # "khoảng 30%"
+        (29.5, "=", "~", 30, None, True, "undetermined"),  # no margin is published
     ],
 )
 def test_relation_reads_upper_bounds_top_n_and_ranges(

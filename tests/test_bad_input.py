@@ -348,9 +348,9 @@ CELL_CASES = [
         "what was inferred",
     ),
     (
-        "comparison-about",
-        set_cell(T, "t411-01", "comparison", "~"),
-        "targets.csv:{line}: comparison: '~': must be one of: =, >, >=, <, <=, range",
+        "comparison-unknown",
+        set_cell(T, "t411-01", "comparison", "about"),
+        "targets.csv:{line}: comparison: 'about': must be one of: =, >, >=, <, <=, ~, range",
     ),
     (
         "comparison-mismatch",

@@ -174,3 +174,103 @@ def test_the_notebook_runs_from_its_own_folder_and_from_the_root(tmp_path):
         stored = nbformat.read(NOTEBOOK, as_version=4).metadata.language_info
         assert nbformat.reads(text, as_version=4).metadata.language_info == stored
     shutil.rmtree(tmp_path)
+
+
+# A researcher's cells, as they would type them in JupyterLab (values are SYNTHETIC).
+RESEARCHER_CELLS = [
+    ("markdown", "## My extra analysis\n\nWritten in a Markdown cell, *as is*."),
+    (
+        "code",
+        "import matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots()\n"
+        "ax.plot([2021, 2022, 2023], [1, 3, 2])\n"
+        'ax.set_title("Plain matplotlib, by hand")\n'
+        "plt.show()",
+    ),
+    (
+        "code",
+        "import seaborn as sns\n"
+        'ax = sns.barplot(x=["a", "b"], y=[2, 5])\n'
+        'ax.set_title("A seaborn chart, by hand")',
+    ),
+    (
+        "code",
+        "fig2, ax2 = plt.subplots()\n"
+        "ax2.scatter([1, 2], [3, 4])\n"
+        'ax2.set_title("A Figure left as the value")\n'
+        "fig2",
+    ),
+]
+
+
+def _researchers_copy(tmp_path, cells=RESEARCHER_CELLS):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for kind, source in cells:
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        nb.cells.append(make(source))
+    path = tmp_path / "notebooks" / "province_brief.ipynb"
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def _images(cell):
+    return [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+
+
+def test_a_researchers_charts_and_markdown_show_in_the_kernel_and_the_brief(tmp_path):
+    """In a kernel as JupyterLab starts it (the inline backend), then in the batch."""
+    import subprocess
+
+    copy = _researchers_copy(tmp_path)
+    ran = tmp_path / "ran.ipynb"
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "papermill"), str(copy), str(ran), "-p", "lang", "en"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    nb = nbformat.read(ran, as_version=4)
+    plain, sea, value = nb.cells[-3:]
+    for cell, title in [
+        (plain, "Plain matplotlib, by hand"),
+        (sea, "A seaborn chart, by hand"),
+        (value, "A Figure left as the value"),
+    ]:
+        images = _images(cell)
+        assert images, cell.source
+        assert images[0].metadata["image/png"]["alt"].startswith(title)
+    assert nb.cells[-4].cell_type == "markdown"
+
+    code, briefs = _run_batch(copy, tmp_path / "out")
+    assert code == 0, [(b["path"], b["error"]) for b in briefs]
+    page = (tmp_path / "out" / briefs[0]["path"]).read_text(encoding="utf-8")
+    assert '<h2 id="my-extra-analysis">My extra analysis</h2>' in page
+    assert '<a href="#my-extra-analysis">My extra analysis</a>' in page  # in the contents
+    assert "Written in a Markdown cell, <em>as is</em>." in page
+    at = {t: page.index(f'alt="{t}') for t in ["Plain matplotlib", "A seaborn", "A Figure left"]}
+    assert page.index("My extra analysis</h2>") < at["Plain matplotlib"] < at["A seaborn"]
+    assert at["A seaborn"] < at["A Figure left"]
+    assert page.count('alt="A Figure left as the value') == 1  # shown once, not twice
+
+
+def test_a_chart_with_neither_title_nor_alt_text_is_named_with_its_cell(tmp_path):
+    import subprocess
+
+    cells = [("code", "import matplotlib.pyplot as plt\nplt.plot([1, 2], [2, 1])\nplt.show()")]
+    copy = _researchers_copy(tmp_path, cells)
+    ran = tmp_path / "ran.ipynb"
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "papermill"), str(copy), str(ran), "-p", "lang", "en"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    last = nbformat.read(ran, as_version=4).cells[-1]
+    warned = "".join(o.get("text", "") for o in last.outputs if o.get("name") == "stderr")
+    assert "MissingAltText" in warned and 'charts.describe(fig, "what it shows")' in warned
+
+    code, briefs = _run_batch(copy, tmp_path / "out")
+    assert code == 1
+    n = sum(1 for c in nbformat.read(copy, as_version=4).cells if c.cell_type == "code")
+    assert f"(code cell {n}) has no title and no alt text" in briefs[0]["error"]

@@ -270,6 +270,8 @@ def test_periods_and_targets():
         ("35-40%", 35, 40, "%"),
         ("từ 35 đến 40%", 35, 40, "%"),
         ("15 - 20 %", 15, 20, "%"),
+        ("30%-40%", 30, 40, "%"),
+        ("20% đến 25%", 20, 25, "%"),
     ],
 )
 def test_a_target_published_as_a_range_is_read_as_one(text, low, high, unit):
@@ -285,7 +287,10 @@ def test_a_range_runs_upwards_and_is_no_bound(text):
         parse_published(text, ranges=True)
 
 
-@pytest.mark.parametrize(("text", "value"), [("top 10", 10), ("tốp 5", 5), ("trong top 10", 10)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("top 10", 10), ("tốp 5", 5), ("trong top 10", 10), ("nhóm 20", 20), ("trong nhóm 10", 10)],
+)
 def test_top_n_is_an_upper_bound_on_a_rank(text, value):
     got = parse_published(text)
     assert (got.value, got.qualifier) == (value, "<=")
@@ -299,6 +304,8 @@ def test_top_n_is_an_upper_bound_on_a_rank(text, value):
         ("xếp hạng 5/34", 5, 34),
         ("đứng thứ 3", 3, None),
         ("giữ vị trí thứ 5", 5, None),
+        ("10th out of 34", 10, 34),
+        ("16th of 63", 16, 63),
     ],
 )
 def test_ranks_with_their_base_as_the_press_writes_them(text, rank, base):
@@ -317,3 +324,11 @@ def test_target_text_of_a_range_and_a_top_n():
     assert numbers.target_text(rng, "vi") == "35–40% (2030)"
     top = {"value": 10, "unit": "rank", "comparison": "<=", "year": 2025}
     assert numbers.target_text(top, "en") == "top 10 (2025)"
+
+
+@pytest.mark.parametrize(
+    ("words", "factor"),
+    [("tỉ đồng", 1), ("nghìn tỉ đồng", 1000), ("billion VND", 1), ("trillion VND", 1000)],
+)
+def test_unit_words_spelt_with_ti_and_in_english(words, factor):
+    assert unit_of(words) == ("bn VND", factor)

@@ -1,4 +1,4 @@
-"""Repository hygiene: clean notebooks with the project's kernel, ignored outputs."""
+"""Repository hygiene: clean notebooks with the environment's kernel, ignored outputs."""
 
 import json
 import re
@@ -36,10 +36,11 @@ def test_notebook_stored_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_selects_the_projects_kernel(path):
-    """JupyterLab opens it with the project's kernel, and does not mark it modified."""
+def test_notebook_selects_the_environments_kernel(path):
+    """JupyterLab opens it with the environment's Python 3 kernel, and does not mark it
+    modified: no kernel has to be registered first, in a venv or a conda environment."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    assert nb["metadata"]["kernelspec"]["name"] == "vn-digital-economy"
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
     # Stored as nbformat writes it: opening and saving unchanged gives the same bytes.
     again = nbformat.writes(nbformat.read(path, as_version=4)) + "\n"
     assert again == path.read_text(encoding="utf-8")
@@ -88,3 +89,34 @@ def test_papermill_describes_the_parameters():
     assert re.search(r"province: str \(default \"Thanh Hóa\"\)\s+name in any spelling", out)
     assert re.search(r"basis: str \(default \"34\"\)", out)
     assert re.search(r"as_of: int \(default 2025\)", out)
+
+
+def _options_without_help(help_text: str) -> list[str]:
+    """Option lines of an argparse help text with no description after them."""
+    lines = help_text.splitlines()
+    bare = []
+    for i, line in enumerate(lines):
+        m = re.match(r"^  (-[^ ].*?)(?:  +\S.*)?$", line)
+        if not m or re.match(r"^  -\S.*  +\S", line):
+            continue  # not an option line, or its help follows on the same line
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if not re.match(r"^ {6,}\S", following):
+            bare.append(m.group(1).split()[0].rstrip(","))
+    return bare
+
+
+def test_every_batch_option_has_help_text():
+    from helpers import batch
+
+    help_text = batch.parser().format_help()
+    assert "--overview-notebook" in help_text
+    assert _options_without_help(help_text) == []
+
+
+def test_the_help_check_finds_an_option_without_help():
+    import argparse
+
+    p = argparse.ArgumentParser(prog="x")
+    p.add_argument("--documented", help="says what it does")
+    p.add_argument("--silent-option-with-a-long-name")
+    assert _options_without_help(p.format_help()) == ["--silent-option-with-a-long-name"]

@@ -208,11 +208,13 @@ def relation(
         The published number.
     qualifier : {"=", ">", ">=", "<", "<=", "~"}
         Its bound or "about" as published (">" = "hơn").
-    comparison : {">", ">=", "=", "<", "<=", "range"}
+    comparison : {">", ">=", "=", "<", "<=", "~", "range"}
         The target's comparison. ``"="`` is a level to reach (at least it, or at most it
         where lower is better); ``"<"``/``"<="`` want the value small ("top 10" is rank
-        ``<= 10``); a ``"range"`` (``target`` to ``target_high``) is reached at its near
-        end: its lower end, or its upper end where lower is better.
+        ``<= 10``); ``"~"`` ("khoảng 30%") is reached at its level, and a value below it
+        is left undetermined (the wording gives no margin); a ``"range"`` (``target`` to
+        ``target_high``) is reached at its near end: its lower end, or its upper end where
+        lower is better.
     target : float
         The target level (the lower end of a range).
     higher : bool
@@ -237,7 +239,7 @@ def relation(
     >>> relation(30, ">", "range", 35, True, 40)  # "above 30" against "35-40%"
     'undetermined'
     """
-    if comparison not in (">", ">=", "=", "<", "<=", "range"):
+    if comparison not in (">", ">=", "=", "<", "<=", "~", "range"):
         raise ValueError(f"unknown comparison {comparison!r}")
     if qualifier not in ("=", ">", ">=", "<", "<=", "~"):
         raise ValueError(f"unknown qualifier {qualifier!r}")
@@ -245,13 +247,16 @@ def relation(
         if target_high is None or pd.isna(target_high):
             raise ValueError("a range target needs its upper end")
         target, comparison = (target, ">=") if higher else (float(target_high), "<=")
+    about = comparison == "~"  # "khoảng 30%": reached at the level; below it, left open
+    comparison = "=" if about else comparison
     small = comparison in ("<", "<=") or (comparison == "=" and not higher)
     if small:  # mirror everything so that "better" is always "larger"
         value, target = -value, -target
         qualifier = {">": "<", ">=": "<=", "<": ">", "<=": ">="}.get(qualifier, qualifier)
     strict = comparison in (">", "<")
     if qualifier == "~":  # "about x" only settles comparisons that hold strictly on x itself
-        return "reached" if value > target else "short" if value < target else "undetermined"
+        found = "reached" if value > target else "short" if value < target else "undetermined"
+        return "undetermined" if about and found == "short" else found
     # The interval the true value lies in: [low, high], with open ends where the text says.
     low, low_open, high, high_open = -np.inf, True, np.inf, True
     if qualifier == "=":
@@ -264,7 +269,7 @@ def relation(
     if low > target or (low == target and (not strict or low_open)):
         return "reached"
     if high < target or (high == target and (strict or high_open)):
-        return "short"
+        return "undetermined" if about else "short"
     return "undetermined"
 
 

@@ -39,7 +39,6 @@ import concurrent.futures as cf
 import contextlib
 import errno
 import fcntl
-import functools
 import hashlib
 import json
 import os
@@ -466,6 +465,8 @@ import os, sys
 os.chdir({cwd!r})
 if "matplotlib" in sys.modules:
     sys.modules["matplotlib"].rc_file_defaults()
+if "helpers.charts" in sys.modules:  # the house style, as importing it in a new kernel sets it
+    sys.modules["helpers.charts"].apply_style()
 del os, sys
 """
 
@@ -475,8 +476,9 @@ _KERNEL = threading.local()  # held: (kernel name, manager, private folder, clie
 def _kernel(name: str, cwd: str, job: Job):
     """Return the worker's kernel and client for the next brief: the kept ones, or new ones.
 
-    A kept kernel is reset (:data:`RESET`) first. A new kernel is the one the notebook's
-    metadata names, started by jupyter_client (a fresh process: its own hash seed), its
+    A kept kernel is reset (:data:`RESET`) first. A new kernel runs on the batch's own
+    interpreter (:func:`_this_interpreter`), started by jupyter_client (a fresh process:
+    its own hash seed), its
     connection file and IPC sockets in a private temporary folder (TCP, with ports the OS
     hands out, only if that folder's path is too long for a socket name), working folder
     ``cwd``, environment ``job.kernel_env`` on top of the worker's, standard error
@@ -503,6 +505,7 @@ def _kernel(name: str, cwd: str, job: Job):
     folder = tempfile.mkdtemp(prefix="k", dir=job.work)
     km = AsyncKernelManager(
         kernel_name=name,
+        kernel_spec_manager=_this_interpreter(name, folder),
         connection_file=os.path.join(folder, "k.json"),
         transport="ipc" if len(folder) < 80 else "tcp",
     )
@@ -521,6 +524,22 @@ def _kernel(name: str, cwd: str, job: Job):
     return km, kc
 
 
+def _this_interpreter(name: str, folder: str):
+    """Return a kernel-spec manager whose one kernel, ``name``, runs on this interpreter.
+
+    The batch runs its kernels on the Python it runs on, whatever the notebook's
+    ``kernelspec`` names and whatever is registered on the machine: nothing needs to be
+    registered first (ipykernel's ``write_kernel_spec``, jupyter_client's
+    ``KernelSpecManager(kernel_dirs=…)``, both public).
+    """
+    from ipykernel.kernelspec import write_kernel_spec
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = Path(folder) / "kernels"
+    write_kernel_spec(str(specs / name), overrides={"display_name": f"Python ({name})"})
+    return KernelSpecManager(kernel_dirs=[str(specs)], ensure_native_kernel=False)
+
+
 def _drop_kernel() -> None:
     """End the worker's kernel, if any, and remove its folder."""
     from jupyter_core.utils import run_sync
@@ -532,38 +551,6 @@ def _drop_kernel() -> None:
                 held[3].stop_channels()
             run_sync(held[1].shutdown_kernel)(now=True)
         shutil.rmtree(held[2], ignore_errors=True)
-
-
-@functools.cache
-def _engine() -> str:
-    """Register the batch's Papermill engine (once per process) and return its name.
-
-    It runs a notebook as Papermill's nbclient engine does, in the kernel it is given
-    (``km``) through the client it is given (``kc``: connected and ready, so nbclient
-    neither starts nor waits for one of its own, which takes 0.2 s a brief), and hands
-    the notebook it runs to the caller (``running=[]``), so that a brief runs with no
-    output file (Papermill would write the whole notebook before and after every cell)
-    and a failed one is still there, with its outputs so far, to report and to keep.
-    """
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import Engine, papermill_engines
-
-    class BriefEngine(Engine):
-        @classmethod
-        def execute_managed_notebook(
-            cls, nb_man, kernel_name, *, km, kc, running, execution_timeout=None,
-            log_output=False, **_,
-        ):  # fmt: skip
-            running.append(nb_man.nb)
-            client = PapermillNotebookClient(
-                nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
-                log_output=log_output,
-            )  # fmt: skip
-            client.kc = kc  # nbclient's setup_kernel uses a client it is given
-            return client.execute()
-
-    papermill_engines.register("vn-briefs", BriefEngine)
-    return "vn-briefs"
 
 
 def build(job: Job) -> Outcome:
@@ -590,6 +577,7 @@ def build(job: Job) -> Outcome:
     import papermill
 
     from . import checks, export
+    from .engine import NAME as ENGINE
 
     start = time.perf_counter()
     task, out = job.task, Outcome()
@@ -609,7 +597,7 @@ def build(job: Job) -> Outcome:
                 nb,
                 None,
                 parameters=task.parameters(data_dir),
-                engine_name=_engine(),
+                engine_name=ENGINE,
                 execution_timeout=job.timeout,
                 progress_bar=False,
                 km=km,  # nbclient's NotebookClient(km=...): it neither starts nor ends it
@@ -1258,8 +1246,18 @@ def parser() -> argparse.ArgumentParser:
     add("--as-of", type=int, help="year of the briefs (default: latest observed figure)")
     add("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="briefs built in parallel")
     add("--force", action="store_true", help="build briefs that are fresh too")
-    add("--notebook", type=Path, default=ROOT / "notebooks" / "province_brief.ipynb")
-    add("--overview-notebook", type=Path, default=ROOT / "notebooks" / "national_overview.ipynb")
+    add(
+        "--notebook",
+        type=Path,
+        default=ROOT / "notebooks" / "province_brief.ipynb",
+        help="the notebook run once per area and language (default: %(default)s)",
+    )
+    add(
+        "--overview-notebook",
+        type=Path,
+        default=ROOT / "notebooks" / "national_overview.ipynb",
+        help="the notebook of the national overview, run once per language (default: %(default)s)",
+    )
     add(
         "--overview",
         action=argparse.BooleanOptionalAction,

@@ -2,24 +2,40 @@
 
 Series colours come from ``data/series.csv`` (the same in every brief); texts are passed in,
 already in the brief's language; a researcher restyles the returned Figure in the cell.
+
+Charts follow Jupyter's conventions: the backend is the environment's (inline in
+JupyterLab and in the batch's kernels), the style is set through seaborn's theme and
+matplotlib's rcParams (:func:`apply_style`), and any Figure a cell shows (``plt.show()``,
+a seaborn plot, a Figure left as the cell's value) is displayed as a PNG whose alt text is
+the one given with :func:`describe`, else the chart's titles and axis labels
+(:func:`alt_text`). In an IPython kernel, importing this module registers that display
+through IPython's public formatter API (:func:`register_display`); a chart with neither
+alt text nor title warns in the cell (:class:`MissingAltText`). Data text is never read as
+mathtext (``text.parse_math`` off): ``$`` in a label prints as ``$``.
 """
 
 from __future__ import annotations
 
+import io
+import warnings
+import weakref
+
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
 
 __all__ = [
     "WIDTH_IN",
     "ACCENT",
     "NEUTRAL",
+    "MissingAltText",
+    "alt_text",
     "apply_style",
+    "describe",
+    "register_display",
+    "render_png",
     "series_colours",
     "trend_chart",
     "bar_chart",
@@ -41,15 +57,159 @@ _MARKERS = ["o", "s", "^", "D", "v", "P"]
 
 
 def apply_style() -> None:
-    """Set the house style: seaborn white grid, DejaVu Sans (it has Vietnamese diacritics)."""
+    """Set the house style: seaborn white grid, DejaVu Sans (it has Vietnamese diacritics).
+
+    Only public settings (seaborn's theme, matplotlib's rcParams): the backend stays the
+    environment's, and a researcher's own matplotlib or seaborn chart gets the same look.
+    """
     sns.set_theme(
         style="whitegrid", context="notebook", font="DejaVu Sans",
         rc={
             "axes.titlesize": 12.5, "axes.titleweight": "bold", "axes.titlelocation": "left",
             "axes.labelsize": 10.5, "legend.fontsize": 9.5, "figure.dpi": DPI, "savefig.dpi": DPI,
-            "axes.spines.top": False, "axes.spines.right": False,
+            "axes.spines.top": False, "axes.spines.right": False, "text.parse_math": False,
         },
     )  # fmt: skip
+
+
+class MissingAltText(UserWarning):
+    """A chart shown with neither alt text nor a title: readers who cannot see it get nothing."""
+
+
+_ALT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Figure -> alt text given
+
+
+def describe(fig: plt.Figure, alt: str) -> plt.Figure:
+    """Give a chart its alt text: what it shows, for readers who cannot see it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    alt : str
+        In the brief's language; the chart's titles, as drawn, are put before it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig``, so that ``describe(fig, "…")`` can end a cell and show the chart.
+
+    Raises
+    ------
+    ValueError
+        When ``alt`` is empty.
+    """
+    if not str(alt or "").strip():
+        raise ValueError("a chart needs alt text: what it shows, in the brief's language")
+    _ALT[fig] = str(alt).strip()
+    return fig
+
+
+def alt_text(fig: plt.Figure) -> str:
+    """Return the alt text a chart is shown with.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    str
+        The chart's titles as drawn (suptitle, then each axes' titles), then the text given
+        with :func:`describe`; without it, the axis labels (``"x: Year; y: %"``). Empty
+        when the chart has neither titles nor alt text.
+    """
+    titles = [fig.get_suptitle()] if hasattr(fig, "get_suptitle") else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    given = _ALT.get(fig, "")
+    titles = [t.strip() for t in titles if t and t.strip() and t.strip() not in given]
+    parts = list(dict.fromkeys(titles))
+    if given:
+        parts.append(given)
+    elif parts:
+        labels = [
+            f"{axis}: {text}"
+            for ax in fig.axes
+            for axis, text in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
+            if text.strip()
+        ]
+        parts += ["; ".join(dict.fromkeys(labels))] if labels else []
+    return ". ".join(parts)
+
+
+def render_png(fig: plt.Figure, *, dpi: int = 200) -> tuple[bytes, dict]:
+    """Render a chart as the PNG a brief shows, with its display metadata.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    dpi : int
+        Resolution of the PNG, shown at its size at 96 dpi (sharp in print).
+
+    Returns
+    -------
+    (bytes, dict)
+        The PNG and ``{"alt", "width"}`` (:func:`alt_text`), with ``overlaps`` when text
+        covers text, a bar or a point (:func:`overlaps`; the batch refuses such a chart).
+    """
+    crowded = [list(pair) for pair in overlaps(fig)]
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    png = buf.getvalue()
+    width_px = int.from_bytes(png[16:20], "big")  # PNG IHDR width
+    metadata = {"alt": alt_text(fig), "width": round(width_px * 96 / dpi)}
+    if crowded:
+        metadata["overlaps"] = crowded
+    return png, metadata
+
+
+def _display_png(fig: plt.Figure) -> tuple[bytes, dict]:
+    """IPython's PNG formatter for Figures: the brief's PNG, its alt text, a warning if none."""
+    png, metadata = render_png(fig)
+    if not metadata["alt"]:
+        warnings.warn(
+            "this chart has no title and no alt text, so readers who cannot see it get "
+            "nothing: give it a title (ax.set_title(…)) or describe it with "
+            'charts.describe(fig, "what it shows")',
+            MissingAltText,
+            stacklevel=2,
+        )
+    return png, metadata
+
+
+def register_display(shell=None) -> bool:
+    """Show Figures in an IPython kernel as :func:`render_png` does (alt text, house size).
+
+    Uses IPython's public formatter API (``display_formatter.formatters["image/png"]
+    .for_type``), after matplotlib's inline backend has registered its own (importing
+    pyplot does that), so a plain ``plt.show()``, a seaborn plot or a Figure as a cell's
+    value all reach the notebook, and the brief, with alt text.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell, optional
+        Default: the running shell, if any.
+
+    Returns
+    -------
+    bool
+        Whether a shell was found and the formatter registered.
+    """
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is a requirement
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    if "backend_inline" in matplotlib.get_backend(auto_select=False):
+        # matplotlib's inline backend registers its own PNG display when it is imported,
+        # once per kernel; importing it now (as creating a first figure would) puts ours after.
+        import matplotlib_inline.backend_inline  # noqa: F401
+    from matplotlib.figure import Figure
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _display_png)
+    return True
 
 
 def series_colours(series: pd.DataFrame) -> dict[str, str]:
@@ -345,3 +505,7 @@ def overlaps(fig: plt.Figure, shrink: float = 1.0) -> list[tuple[str, str]]:
             if any(hit(tb, m) for m in marks):
                 found.append((t.get_text(), "point"))
     return found
+
+
+apply_style()
+register_display()

@@ -114,29 +114,31 @@ class _Page(HTMLParser):
 
 def _expected(nb) -> tuple[list[str], list[tuple[str, str, str, list]], list[str]]:
     """Headings (h2 text), images (mime, base64, alt, overlaps) and errors of the outputs."""
-    h2, images, errors = [], [], []
-    for output in export.kept_outputs(nb):
-        if output.get("output_type") == "error":
-            errors.append(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}")
-            continue
-        data = output.get("data", {})
-        for mime in ("image/png", "image/jpeg", "image/svg+xml"):
-            if mime in data:
-                payload = data[mime]
-                if mime == "image/svg+xml":
-                    payload = base64.b64encode(payload.encode("utf-8")).decode("ascii")
-                meta = output.get("metadata", {}).get(mime, {})
-                alt = meta.get("alt", "")
-                images.append((mime, "".join(payload.split()), alt, meta.get("overlaps", [])))
-                break
-        else:
-            if "text/html" in data:
-                source = data["text/html"]
-            elif "text/markdown" in data:
-                source = export.markdown_html(data["text/markdown"])
-            else:
+    images, errors = [], []
+    code_cells = [c for c in nb.cells if c.get("cell_type") == "code"]
+    code_cells = [c for c in code_cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    number = {id(c): n for n, c in enumerate(code_cells, 1)}
+    for cell in export.kept_cells(nb):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if output.get("output_type") == "error":
+                errors.append(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}")
                 continue
-            h2 += [h["text"] for h in export.html_headings(source) if h["tag"] == "h2"]
+            data = output.get("data", {})
+            for mime in ("image/png", "image/jpeg", "image/svg+xml"):
+                if mime in data:
+                    payload = data[mime]
+                    if mime == "image/svg+xml":
+                        payload = base64.b64encode(payload.encode("utf-8")).decode("ascii")
+                    meta = output.get("metadata", {}).get(mime, {})
+                    found = (mime, "".join(payload.split()), meta.get("alt", ""))
+                    images.append((*found, meta.get("overlaps", []), number.get(id(cell))))
+                    break
+    h2 = [
+        h["text"]
+        for source in export.kept_html(nb)
+        for h in export.html_headings(source)
+        if h["tag"] == "h2"
+    ]
     return h2, images, errors
 
 
@@ -218,13 +220,15 @@ def check_brief(nb, html: str, lang: str) -> list[str]:
         if text not in page.h2:
             problems.append(f"section heading missing from the page: {text!r}")
     srcs = {img.get("src", "") for img in page.imgs}
-    for n, (mime, payload, alt, crowded) in enumerate(images, 1):
+    for n, (mime, payload, alt, crowded, cell) in enumerate(images, 1):
+        where = f"chart {n} (code cell {cell})" if cell else f"chart {n}"
         if crowded:
             pairs = "; ".join(" / ".join(map(str, pair)) for pair in crowded[:3])
-            problems.append(f"chart {n} has text over text, a bar or a point: {pairs}")
+            problems.append(f"{where} has text over text, a bar or a point: {pairs}")
         if not str(alt).strip():
             problems.append(
-                f"image output {n} has no alt text: show charts with export.show_figure(fig, alt)"
+                f"{where} has no title and no alt text: give it a title (ax.set_title(…)) or "
+                'describe it with charts.describe(fig, "what it shows")'
             )
         if f"data:{mime};base64,{payload}" not in srcs:
             problems.append(f"image output {n} ({mime}) is not in the page")

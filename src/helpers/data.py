@@ -77,8 +77,9 @@ UNITS = ("%", "count", "bn VND", "rank", "index", "points")
 KINDS = ("actual", "preliminary", "estimate", "forecast", "plan")
 PERIOD_TYPES = ("year", "average", "total", "to_date")
 QUALIFIERS = ("=", ">", ">=", "<", "<=", "~")
-#: A target's comparison; ``range``: a published range, ``value`` to ``value_high``.
-COMPARISONS = ("=", ">", ">=", "<", "<=", "range")
+#: A target's comparison; ``~``: about a level (khoảng); ``range``: a published range,
+#: ``value`` to ``value_high``.
+COMPARISONS = ("=", ">", ">=", "<", "<=", "~", "range")
 SET_BY = ("national", "province")
 LEVELS = ("province", "national", "ministry")
 LANGS = ("vi", "en")

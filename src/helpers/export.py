@@ -23,7 +23,6 @@ import datetime as dt
 import functools
 import hashlib
 import html
-import io
 import os
 import re
 import string
@@ -47,7 +46,8 @@ if TYPE_CHECKING:  # heavy imports only where a notebook is exported or a cell d
 
 __all__ = [
     "CHROMIUM", "INDEX_MIME", "REMOVE_TAGS", "TEMPLATES", "brief_link", "csv_download",
-    "escape_markdown", "figure_image", "html_headings", "join_links", "kept_outputs", "link",
+    "escape_markdown", "figure_image", "html_headings", "join_links", "kept_cells", "kept_html",
+    "kept_outputs", "link",
     "markdown_html", "md", "pdf_all", "pdf_outputs", "publish", "refs_text", "show_figure",
     "show_table", "sources_table", "to_html", "to_pdf", "write_atomic",
 ]  # fmt: skip
@@ -350,7 +350,10 @@ def csv_download(df: pd.DataFrame, filename: str, label: str) -> HTML:
 
 
 def show_figure(fig, alt: str, *, dpi: int = 200) -> None:
-    """Display a matplotlib Figure as a PNG with alt text, then close it (:func:`figure_image`).
+    """Display a matplotlib Figure here, with alt text, and close it (:func:`figure_image`).
+
+    A plain ``plt.show()`` or a Figure as the cell's value shows too (with the chart's
+    title as alt text): this places a chart among a cell's other outputs and describes it.
 
     Parameters
     ----------
@@ -374,7 +377,8 @@ def figure_image(fig, alt: str, *, dpi: int = 200):
     fig : matplotlib.figure.Figure
         The chart.
     alt : str
-        Text alternative (non-empty), prefixed with the chart's titles as drawn.
+        Text alternative (non-empty), prefixed with the chart's titles as drawn
+        (:func:`helpers.charts.describe`, :func:`helpers.charts.alt_text`).
     dpi : int
         Resolution of the PNG.
 
@@ -393,23 +397,14 @@ def figure_image(fig, alt: str, *, dpi: int = 200):
     import matplotlib.pyplot as plt
     from IPython.display import Image
 
-    if not str(alt or "").strip():
-        raise ValueError("a chart needs alt text: what it shows, in the brief's language")
-    titles = [fig.get_suptitle()] if hasattr(fig, "get_suptitle") else []
-    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
-    titles = [t.strip() for t in titles if t and t.strip() and t.strip() not in str(alt)]
-    alt = ". ".join([*dict.fromkeys(titles), str(alt).strip()])
-    from .charts import overlaps
+    from . import charts
 
-    crowded = [list(pair) for pair in overlaps(fig)]  # checked by checks.check_brief
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    png = buf.getvalue()
-    width_px = int.from_bytes(png[16:20], "big")  # PNG IHDR width
+    charts.describe(fig, alt)
+    png, metadata = charts.render_png(fig, dpi=dpi)
     plt.close(fig)
-    metadata = {"overlaps": crowded} if crowded else None
-    width = round(width_px * 96 / dpi)
-    return Image(data=png, format="png", width=width, alt=str(alt), metadata=metadata)
+    crowded = {"overlaps": metadata["overlaps"]} if "overlaps" in metadata else None
+    return Image(data=png, format="png", width=metadata["width"], alt=metadata["alt"],
+                 metadata=crowded)  # fmt: skip
 
 
 class _Headings(HTMLParser):
@@ -482,6 +477,25 @@ def markdown_html(source: str) -> str:
 _MARKDOWN = threading.local()
 
 
+def kept_cells(nb) -> Iterable[dict]:
+    """Yield the cells that reach the brief: code and Markdown cells without a remove tag.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+
+    Yields
+    ------
+    dict
+        Code cells (their outputs are shown, never their code) and Markdown cells (shown
+        as written, as nbconvert does by default); raw cells never.
+    """
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell.get("cell_type") in ("code", "markdown") and not REMOVE_TAGS & tags:
+            yield cell
+
+
 def kept_outputs(nb) -> Iterable[dict]:
     """Yield the outputs that reach the brief: those of code cells without a remove tag.
 
@@ -493,10 +507,38 @@ def kept_outputs(nb) -> Iterable[dict]:
     ------
     dict
     """
-    for cell in nb.cells:
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if cell.get("cell_type") == "code" and not REMOVE_TAGS & tags:
+    for cell in kept_cells(nb):
+        if cell.get("cell_type") == "code":
             yield from cell.get("outputs", [])
+
+
+def kept_html(nb) -> Iterable[str]:
+    """Yield the HTML of what reaches the brief, in order: Markdown cells and text outputs.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+
+    Yields
+    ------
+    str
+        A Markdown cell's source or a Markdown output rendered (:func:`markdown_html`), or
+        an HTML output as it is; images and other outputs are left out.
+    """
+    for cell in kept_cells(nb):
+        if cell.get("cell_type") == "markdown":
+            yield markdown_html(_text(cell.get("source", "")))
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                yield _text(data["text/html"])
+            elif "text/markdown" in data:
+                yield markdown_html(_text(data["text/markdown"]))
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else value
 
 
 def _brief_preprocessor():
@@ -511,27 +553,49 @@ def _brief_preprocessor():
         def preprocess(self, nb, resources):
             for cell in nb.cells:  # values published for the index are not part of the page
                 if cell.get("cell_type") == "code":
-                    cell.outputs = [
-                        o for o in cell.get("outputs", []) if INDEX_MIME not in o.get("data", {})
-                    ]
+                    cell.outputs = _shown_outputs(cell.get("outputs", []))
             used: set[str] = set()
             toc: list[dict] = []
-            for output in kept_outputs(nb):
-                data = output.get("data", {})
-                if "text/html" in data:
-                    source = data["text/html"]
-                    source = "".join(source) if isinstance(source, list) else source
-                elif "text/markdown" in data:
-                    source = markdown_html(data["text/markdown"])
-                else:
+            for cell in kept_cells(nb):
+                if cell.get("cell_type") == "markdown":  # the template shows brief_html
+                    source = markdown_html(_text(cell.get("source", "")))
+                    cell.metadata["brief_html"] = _with_ids(source, used, toc)
                     continue
-                new = _with_ids(source, used, toc)
-                if new != source or "text/html" not in data:
-                    data["text/html"] = new
+                for output in cell.get("outputs", []):
+                    data = output.get("data", {})
+                    if "text/html" in data:
+                        source = _text(data["text/html"])
+                    elif "text/markdown" in data:
+                        source = markdown_html(data["text/markdown"])
+                    else:
+                        continue
+                    new = _with_ids(source, used, toc)
+                    if new != source or "text/html" not in data:
+                        data["text/html"] = new
             resources.setdefault("brief", {})["toc"] = toc
             return nb, resources
 
     return BriefPreprocessor
+
+
+def _shown_outputs(outputs: list) -> list:
+    """Return a code cell's outputs as the page shows them.
+
+    Values published for the index are left out, and so is an image that repeats the
+    one just before it (a Figure left as a cell's value is shown by IPython and again by
+    matplotlib's inline backend, as Jupyter does; the page shows it once).
+    """
+    shown, last = [], None
+    for output in outputs:
+        data = output.get("data", {})
+        if INDEX_MIME in data:
+            continue
+        image = data.get("image/png")
+        if image is not None and image == last:
+            continue
+        last = image
+        shown.append(output)
+    return shown
 
 
 def _with_ids(source: str, used: set[str], toc: list[dict]) -> str:
@@ -630,7 +694,7 @@ def _exporter():
     config.TemplateExporter.exclude_input = True
     config.TemplateExporter.exclude_input_prompt = True
     config.TemplateExporter.exclude_output_prompt = True
-    config.TemplateExporter.exclude_markdown = True
+    config.TemplateExporter.exclude_markdown = False  # a researcher's Markdown cells show
     config.TemplateExporter.exclude_raw = True
     config.TemplateExporter.extra_template_basedirs = [str(TEMPLATES)]
     config.TemplateExporter.template_name = "brief"

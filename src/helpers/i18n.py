@@ -3,7 +3,10 @@
 Reader-facing words are written in English inside ``_("…")`` (the msgids, used as such on
 English pages) and translated in ``locale/vi/LC_MESSAGES/briefs.po``. ``make i18n`` extracts
 them (``babel.cfg``; notebooks through :func:`extract_ipynb`) and merges them into the
-``.po`` files for a translator to fill; ``make setup`` compiles the ``.mo`` (not in git).
+``.po`` files for a translator to fill. The ``.mo`` (not in git) is a compiled copy that
+``make setup`` writes; where it is missing or older than its ``.po`` (an environment set up
+without ``make``), the ``.po`` is read through Babel and compiled in memory, so briefs
+never need a compile step first.
 In a cell or a helper: ``_ = i18n.translator(lang)``, then ``_("…").format(...)``.
 """
 
@@ -36,11 +39,10 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 #: The gettext domain (file name of the catalogues).
 DOMAIN = "briefs"
 _SOURCE_LANGUAGE = "en"
-_COMPILE = "make setup  (or: .venv/bin/pybabel compile -d src/helpers/locale -D briefs)"
 
 
 class CatalogError(RuntimeError):
-    """A compiled catalogue is missing or older than its ``.po`` file."""
+    """A language has no catalogue at all (neither ``.po`` nor ``.mo``)."""
 
 
 def _check_language(lang: str) -> None:
@@ -69,19 +71,28 @@ def translations(lang: str, locale_dir: Path | None = None) -> gettext.NullTrans
     ValueError
         For a language the briefs are not written in.
     CatalogError
-        When the ``.mo`` is missing or older than the ``.po`` (the message names the fix).
+        When neither a ``.po`` nor a ``.mo`` exists for ``lang`` (the message names both).
     """
     _check_language(lang)
     folder = Path(locale_dir or LOCALE_DIR) / lang / "LC_MESSAGES"
     po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
     if lang == _SOURCE_LANGUAGE and not po.exists():
         return gettext.NullTranslations()
-    if not mo.exists():
-        raise CatalogError(f"no compiled catalogue for {lang!r} at {mo}; run: {_COMPILE}")
-    if po.exists() and po.stat().st_mtime > mo.stat().st_mtime:
-        raise CatalogError(f"{po.name} for {lang!r} changed since it was compiled; run: {_COMPILE}")
-    with mo.open("rb") as fh:
-        return gettext.GNUTranslations(fh)
+    fresh = mo.exists() and (not po.exists() or po.stat().st_mtime <= mo.stat().st_mtime)
+    if fresh:
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if not po.exists():
+        raise CatalogError(f"no catalogue for {lang!r}: neither {po} nor {mo} exists")
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -42,6 +42,7 @@ _QUALIFIERS = (
     ("hơn", ">"), ("vượt", ">"), ("không quá", "<="), ("tối đa", "<="), ("dưới", "<"),
     ("chưa đến", "<"), ("khoảng", "~"), ("gần", "~"), ("xấp xỉ", "~"),
     ("trong top", "<="), ("trong tốp", "<="), ("top", "<="), ("tốp", "<="),
+    ("trong nhóm", "<="), ("nhóm", "<="), ("over", ">"),
     ("at least", ">="), ("above", ">"), ("more than", ">"), ("at most", "<="), ("below", "<"),
     ("less than", "<"), ("about", "~"),
     ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"), ("~", "~"),
@@ -63,6 +64,10 @@ UNIT_WORDS = {
     "nghìn tỷ đồng": ("bn VND", 1000.0), "nghìn tỷ": ("bn VND", 1000.0),
     "ngàn tỷ đồng": ("bn VND", 1000.0), "ngàn tỷ": ("bn VND", 1000.0),
     "triệu tỷ đồng": ("bn VND", 1_000_000.0),
+    "tỉ đồng": ("bn VND", 1.0), "nghìn tỉ đồng": ("bn VND", 1000.0),
+    "ngàn tỉ đồng": ("bn VND", 1000.0), "nghìn tỉ": ("bn VND", 1000.0),
+    "ngàn tỉ": ("bn VND", 1000.0),
+    "billion vnd": ("bn VND", 1.0), "trillion vnd": ("bn VND", 1000.0),
     "/63": ("rank", 1.0), "điểm": ("points", 1.0), "points": ("points", 1.0), "": ("count", 1.0),
 }  # fmt: skip
 #: Words that name what is counted (the indicator says what; the unit is a count).
@@ -171,7 +176,7 @@ def parse_number(token: str, convention: str = "vi") -> float:
     return sign * float(body)
 
 
-_RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*")
+_RANGE = re.compile(r"\s*%?\s*(?:-|–|—|đến|tới)\s*")
 
 
 def parse_published(text: str, convention: str = "vi", ranges: bool = False) -> Published:
@@ -212,9 +217,12 @@ def parse_published(text: str, convention: str = "vi", ranges: bool = False) -> 
     if not found:
         raise ValueError(f"no number in {text!r}")
     high, last = None, found[-1]
-    if ranges and len(found) == 2 and _RANGE.fullmatch(clean[found[0].end() : last.start()]):
+    between, upper = clean[found[0].end() : last.start()], last.group(0)
+    if upper[0] in "-−":  # "30%-40%": the dash reads as a sign of the second number
+        between, upper = between + "-", upper[1:]
+    if ranges and len(found) == 2 and _RANGE.fullmatch(between):
         try:
-            high = parse_number(last.group(0), convention)
+            high = parse_number(upper, convention)
         except ValueError as exc:
             raise ValueError(f"{exc} (in {text!r})") from None
         found = found[:1]
@@ -490,7 +498,7 @@ def rank_base_of(text: str) -> int | None:
     >>> rank_base_of("xếp thứ 15/34"), rank_base_of("thứ 15")
     (34, None)
     """
-    m = re.search(r"\d{1,2}/(\d{2})\s*$", str(text).strip())
+    m = re.search(r"\d{1,2}(?:st|nd|rd|th)?(?:/| (?:out )?of )(\d{2})\s*$", str(text).strip())
     return int(m.group(1)) if m else None
 
 
@@ -520,8 +528,8 @@ def parse_rank(text: str) -> int:
     m = re.fullmatch(_RANK_WORDS + r"(\d{1,2})(?:/(\d{2}))?", clean)
     if m and (not m.group(2) or int(m.group(1)) <= int(m.group(2))):
         return int(m.group(1))
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|e|ème)(?: place)?", clean)  # 16th, 8e (fr)
-    if m:
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|e|ème)(?: place)?(?: (?:out )?of (\d{2}))?", clean)
+    if m and (not m.group(2) or int(m.group(1)) <= int(m.group(2))):  # 16th, 8e, 10th of 34
         return int(m.group(1))
     m = re.fullmatch(r"(\d{1,2})/(\d{2})", clean)  # "14/63": a rank with its base
     if m and int(m.group(1)) <= int(m.group(2)):
