@@ -285,3 +285,155 @@ def test_relation_reads_upper_bounds_top_n_and_ranges(
 def test_a_range_without_its_upper_end_is_refused():
     with pytest.raises(ValueError, match="upper end"):
         an.relation(36, "=", "range", 35, True)
+
+
+# --- A target year that has passed is judged on a figure of that year ------------------
+
+
+def test_a_target_year_without_its_figure_is_not_yet_not_met():
+    # Wrong before: a 2025 target judged 'not met' in a 2025 brief on a 2023 figure.
+    out = judge(target(value=30, year=2025), figs(fig(2023, 14.0)), as_of=2025)
+    assert (out["status"], out["rule"]) == ("not_enough_data", "too_few_points")
+
+
+def test_a_target_year_without_its_figure_is_projected_when_the_series_allows():
+    f = figs(fig(2021, 10.0), fig(2022, 12.0), fig(2023, 14.0))
+    out = judge(target(value=20, year=2025), f, as_of=2025)
+    assert (out["status"], out["rule"]) == ("behind", "projection")
+    assert out["projected"] == pytest.approx(18.0)
+
+
+def test_a_later_figure_short_of_a_past_target_is_not_met():
+    out = judge(target(value=30, year=2023), figs(fig(2024, 14.0)), as_of=2025)
+    assert (out["status"], out["rule"]) == ("not_met", "past_due")
+
+
+# --- Targets follow the territory -----------------------------------------------------------
+
+
+def _targets(*rows):
+    base = {"series": "s-a", "comparison": ">=", "value_high": None, "unit": "%", "inferred": ""}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+INDICATORS = pd.DataFrame({"indicator_id": ["de_share"], "higher_is_better": [True]})
+
+
+def test_a_merged_units_former_provinces_targets_are_shown_and_judged_on_their_own_figures():
+    # Wrong before: a merged unit showed none of its former provinces' targets.
+    t = _targets(
+        {"target_id": "a", "basis": "63", "province_code": "27", "province": "Former A",
+         "indicator": "de_share", "year": 2024, "value": 30.0, "set_by": "province",
+         "source_id": "src-a"},
+        {"target_id": "b", "basis": "63", "province_code": "24", "province": "Former B",
+         "indicator": "de_share", "year": 2024, "value": 30.0, "set_by": "province",
+         "source_id": "src-b"},
+    )  # fmt: skip
+    fa = figs(fig(2024, 40.0, province_code="27"))
+    fb = figs(fig(2024, 20.0, province_code="24"))
+    unit = fb.iloc[0:0]
+    card = an.scorecard(
+        t, INDICATORS, [("24", "34", unit), ("27", "63", fa), ("24", "63", fb)], as_of=2025
+    )
+    got = dict(zip(card.target_id, card.status, strict=True))
+    assert got == {"a": "met", "b": "not_met"}  # each only against its own figures
+    assert card.set_index("target_id").owner.to_dict() == {"a": "Former A", "b": "Former B"}
+
+
+def test_national_targets_are_benchmarks_for_the_area_only():
+    t = _targets(
+        {"target_id": "n", "basis": "national", "province_code": "VN", "province": "Việt Nam",
+         "indicator": "de_share", "year": 2025, "value": 20.0, "set_by": "national",
+         "source_id": "src-n", "series": "gso"},
+    )  # fmt: skip
+    card = an.scorecard(t, INDICATORS, [("38", "34", figs(fig(2024, 25.0)))], as_of=2025)
+    assert card[["status", "rule"]].values.tolist() == [["above", "benchmark"]]
+    country = figs(fig(2022, 12.0, series="gso"), fig(2023, 12.5, series="gso"),
+                   fig(2024, 13.0, series="gso"))  # fmt: skip
+    card = an.scorecard(t, INDICATORS, [("VN", "national", country)], as_of=2025)
+    assert card[["status", "rule"]].values.tolist() == [["behind", "projection"]]
+
+
+# --- The territory, the country beside it, the headline figures -------------------------
+
+
+def _all():
+    return figs(
+        fig(2022, 5.0, province_code="38", basis="63"),
+        fig(2024, 6.0, province_code="38", basis="34", series="s-34"),
+        fig(2022, 40.0, province_code="24", basis="63", province="Former B"),
+        fig(2022, 55.0, province_code="27", basis="63", province="Former A"),
+    )
+
+
+def test_an_unchanged_territory_has_the_figures_of_both_maps():
+    f, former = an.territory(_all(), "38", "34", ["38"], "63", True, 2025)
+    assert sorted(f.value) == [5.0, 6.0] and former.empty
+
+
+def test_a_merged_unit_keeps_its_former_provinces_apart():
+    f, former = an.territory(_all(), "24", "34", ["24", "27"], "63", False, 2025)
+    assert f.empty and sorted(former.value) == [40.0, 55.0]
+
+
+def test_headline_gives_the_former_provinces_side_by_side_when_the_unit_has_none():
+    # Wrong before: "no digital-economy share has been published" beside a table showing two.
+    f, former = an.territory(_all(), "24", "34", ["24", "27"], "63", False, 2025)
+    scope = pd.Series({"s-a": "province", "s-34": "province"})
+    rows = an.headline(f, former, "de_share", scope)
+    assert rows.role.tolist() == ["former", "former"]
+    assert dict(zip(rows.province, rows.value, strict=True)) == {"Former B": 40.0, "Former A": 55.0}
+    own = an.headline(
+        *an.territory(_all(), "38", "34", ["38"], "63", True, 2025), "de_share", scope
+    )
+    assert own.role.tolist() == ["area"] and own.value.tolist() == [6.0]
+
+
+def test_the_national_series_is_the_one_with_most_years():
+    f = figs(
+        fig(2021, 12.0, series="gso", basis="national", province_code="VN"),
+        fig(2022, 12.1, series="gso", basis="national", province_code="VN"),
+        fig(2022, 14.0, series="mic", basis="national", province_code="VN"),
+    )
+    assert an.national_series(f, "de_share", 2025) == "gso"
+    assert an.national_series(f, "dti_rank", 2025) is None
+
+
+def test_a_movement_needs_three_editions():
+    two = an.history(figs(fig(2021, 59.0), fig(2024, 25.0)), "de_share", "s-a")
+    assert an.movement(two) == {"points": 2, "rule": "too_few_points"}
+    three = an.history(figs(fig(2021, 59.0), fig(2022, 40.0), fig(2024, 25.0)), "de_share", "s-a")
+    m = an.movement(three)
+    assert (m["rule"], m["first"].value, m["last"].value, m["points"]) == ("movement", 59, 25, 3)
+
+
+def test_rank_bases_come_from_the_series_or_its_edition():
+    f = figs(
+        fig(2022, 3.0, series="ebi"), fig(2024, 4.0, series="ebi"), fig(2022, 9.0, series="dti")
+    )
+    series = pd.DataFrame({"series_id": ["ebi", "dti"], "rank_base": pd.array([None, 63], "Int64")})
+    editions = pd.DataFrame({"series": ["ebi"], "period": ["2022"], "units_ranked": [56]})
+    got = an.rank_bases(f, series, editions)
+    assert got.tolist()[0] == 56 and pd.isna(got.tolist()[1]) and got.tolist()[2] == 63
+
+
+def test_a_comparison_table_is_the_latest_complete_one():
+    def table(n, of, unit="rank"):
+        return pd.DataFrame({"of": [of] * n, "unit": [unit] * n})
+
+    chosen = an.comparison_tables(
+        {("r", 2024): table(12, 63), ("r", 2022): table(63, 63), ("s", 2023): table(9, 9, "%")}
+    )
+    assert list(chosen) == ["r"] and len(chosen["r"]) == 63  # 9 shares are too few
+
+
+def test_coverage_names_the_former_provinces_that_report_an_indicator():
+    # Wrong before: a merged unit's coverage ignored what its former provinces report.
+    indicators = pd.DataFrame(
+        {"indicator_id": ["de_share", "ecom"], "set_1354_province": ["P1", "P2"]}
+    )
+    former = figs(fig(2022, 40.0, province="Former B", province_code="24"),
+                  fig(2022, 55.0, province="Former A", province_code="27"))  # fmt: skip
+    cov = an.coverage(indicators, former.iloc[0:0], former)
+    assert cov.reported.tolist() == [False, False]
+    assert cov.former.tolist() == [["Former B", "Former A"], []]

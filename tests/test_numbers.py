@@ -332,3 +332,18 @@ def test_target_text_of_a_range_and_a_top_n():
 )
 def test_unit_words_spelt_with_ti_and_in_english(words, factor):
     assert unit_of(words) == ("bn VND", factor)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("20% trở lên", 20, ">="),
+        ("từ 15% trở lên", 15, ">="),
+        ("30% trở xuống", 30, "<="),
+        ("trong nhóm 10 tỉnh, thành phố dẫn đầu", 10, "<="),
+    ],
+)
+def test_bounds_written_after_the_number_and_groups_of_leading_provinces(text, value, qualifier):
+    got = parse_published(text)
+    assert (got.value, got.qualifier) == (value, qualifier)
+    assert unit_of(got.unit)[0] in ("%", "count")

@@ -333,7 +333,7 @@ def assess_target(
     if level == "reached":
         out.update(status="met", rule="reached")
         return out
-    if int(target["year"]) <= as_of:
+    if int(fig.year) >= int(target["year"]):  # a figure of the target year, or later
         if level == "short":
             out.update(status="not_met", rule="past_due")
         else:
@@ -353,82 +353,86 @@ def assess_target(
 def scorecard(
     targets: pd.DataFrame,
     indicators: pd.DataFrame,
-    figs: pd.DataFrame,
+    judged: list[tuple[str, str, pd.DataFrame]],
     *,
-    code: str,
-    basis: str,
     as_of: int,
     national_code: str = "VN",
 ) -> pd.DataFrame:
-    """Judge the area's own targets, and compare it with the national ones.
+    """Judge the targets that follow an area's territory, and compare it with the national ones.
 
     Parameters
     ----------
     targets, indicators : pandas.DataFrame
         ``Dataset.targets`` and ``Dataset.indicators``.
-    figs : pandas.DataFrame
-        Figures of the area (:func:`area_figures`).
-    code, basis : str
-        The area.
+    judged : list of (str, str, pandas.DataFrame)
+        ``(code, basis, figures)``: whose own targets the brief shows, each judged only
+        against the figures given with it. First the area itself (its figures also meet
+        the national targets, as benchmarks); then, for a unit whose territory did not
+        change, the same province on the other map with the same figures; for a merged
+        unit, each former province with its own figures.
     as_of : int
         Year of the brief.
     national_code : str
-        Code of the country's rows.
+        Code of the country's rows; an area of that code judges the national targets as
+        its own.
 
     Returns
     -------
     pandas.DataFrame
-        One row per target (national first, then the area's own): the target, the
-        :func:`assess_target` verdict and the figure used, plus ``source_ids``.
+        One row per target (national first, then each owner's own): the target, who set
+        it (``owner_code``, ``owner_basis``, ``owner``), the :func:`assess_target` verdict
+        and the figure used, plus ``source_ids``.
     """
+    code, _basis, area_figs = judged[0]
     scope = "national" if code == national_code else "province"
-    tg = targets
-    national = tg[tg.province_code == national_code]
-    own = tg[(tg.province_code == code) & (tg.basis.astype(str) == str(basis))]
-    if scope == "national":
-        national = national.iloc[0:0]
+    national = targets[targets.province_code == national_code]
+    groups = [] if scope == "national" else [(national, area_figs)]
+    for owner_code, owner_basis, owner_figs in judged:
+        mine = (targets.province_code == owner_code) & (
+            targets.basis.astype(str) == str(owner_basis)
+        )
+        groups.append((targets[mine], owner_figs))
     direction = indicators.set_index("indicator_id")["higher_is_better"]
     rows = []
-    for t in pd.concat([national, own]).to_dict("records"):
-        a = assess_target(
-            pd.Series(t), figs, direction.get(t["indicator"]) is not False, as_of, scope
-        )
-        fig = a["figure"]
-        rows.append(
-            {
-                "target_id": t["target_id"],
-                "set_by": t["set_by"],
-                "indicator": t["indicator"],
-                "target_year": int(t["year"]),
-                "comparison": t["comparison"],
-                "target": float(t["value"]),
-                "target_high": t.get("value_high"),
-                "unit": t["unit"],
-                "target_series": t.get("series") or None,
-                "status": a["status"],
-                "rule": a["rule"],
-                "value": None if fig is None else float(fig.value),
-                "qualifier": None if fig is None else fig.qualifier,
-                "kind": None if fig is None else fig.kind,
-                "period": None if fig is None else fig.period,
-                "year": None if fig is None else int(fig.year),
-                "figure_series": a["figure_series"],
-                "figure_id": None if fig is None else fig.figure_id,
-                "projected": a["projected"],
-                "points": a["points"],
-                "source_ids": [t["source_id"]] + ([] if fig is None else [fig.source_id]),
-            }
-        )
-    cols = [
-        "target_id", "set_by", "indicator", "target_year", "comparison", "target", "target_high",
-        "unit",
-        "target_series", "status", "rule", "value", "qualifier", "kind", "period", "year",
-        "figure_series", "figure_id", "projected", "points", "source_ids",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=cols)
+    for group, figs in groups:
+        for t in group.to_dict("records"):
+            higher = direction.get(t["indicator"]) is not False
+            rows.append(_card_row(t, assess_target(pd.Series(t), figs, higher, as_of, scope)))
+    return pd.DataFrame(rows, columns=_CARD_COLUMNS)
 
 
-def coverage(indicators: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
+_CARD_COLUMNS = [
+    "target_id", "set_by", "owner_code", "owner_basis", "owner", "indicator", "target_year",
+    "comparison", "target", "target_high", "unit", "target_series", "inferred", "status",
+    "rule", "value", "qualifier", "kind", "period", "year", "figure_series", "figure_id",
+    "figure_province", "projected", "points", "target_source", "source_ids",
+]  # fmt: skip
+
+
+def _card_row(t: dict, a: dict) -> dict:
+    fig = a["figure"]
+
+    def of_fig(name, cast=lambda v: v):
+        return None if fig is None else cast(fig[name])
+
+    return {
+        "target_id": t["target_id"], "set_by": t["set_by"], "owner_code": t["province_code"],
+        "owner_basis": str(t["basis"]), "owner": t["province"], "indicator": t["indicator"],
+        "target_year": int(t["year"]), "comparison": t["comparison"],
+        "target": float(t["value"]), "target_high": t.get("value_high"), "unit": t["unit"],
+        "target_series": t.get("series") or None, "inferred": t.get("inferred") or "",
+        "status": a["status"], "rule": a["rule"], "value": of_fig("value", float),
+        "qualifier": of_fig("qualifier"), "kind": of_fig("kind"), "period": of_fig("period"),
+        "year": of_fig("year", int), "figure_series": a["figure_series"],
+        "figure_id": of_fig("figure_id"), "figure_province": of_fig("province"),
+        "projected": a["projected"], "points": a["points"], "target_source": t["source_id"],
+        "source_ids": [t["source_id"]] + ([] if fig is None else [fig.source_id]),
+    }  # fmt: skip
+
+
+def coverage(
+    indicators: pd.DataFrame, figs: pd.DataFrame, former: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each named indicator of the provincial set of Decision 1354: reported or not.
 
     Parameters
@@ -437,18 +441,23 @@ def coverage(indicators: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
         ``Dataset.indicators``.
     figs : pandas.DataFrame
         Figures of the area, up to ``as_of``.
+    former : pandas.DataFrame, optional
+        A merged unit's former provinces' figures (:func:`territory`).
 
     Returns
     -------
     pandas.DataFrame
-        In code order: ``code``, ``indicator``, ``reported``, ``figure_id`` and ``year``
-        of the latest figure of any kind (missing where none is reported).
+        In code order: ``code``, ``indicator``, ``reported`` (by the area), ``figure_id``
+        and ``year`` of its latest figure of any kind (missing where none), and
+        ``former`` (the former provinces that report it, in code order; empty for none).
     """
+    former = figs.iloc[0:0] if former is None else former
     ind = indicators[indicators.set_1354_province.fillna("") != ""].copy()
     ind["_n"] = ind.set_1354_province.str[1:].astype(int)
     rows = []
     for i in ind.sort_values("_n").itertuples():
         own = figs[figs.indicator == i.indicator_id].sort_values("year")
+        others = former[former.indicator == i.indicator_id].sort_values("province_code")
         rows.append(
             {
                 "code": i.set_1354_province,
@@ -456,9 +465,11 @@ def coverage(indicators: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
                 "reported": not own.empty,
                 "figure_id": None if own.empty else own.figure_id.iloc[-1],
                 "year": None if own.empty else int(own.year.iloc[-1]),
+                "former": list(dict.fromkeys(others.province)),
             }
         )
-    return pd.DataFrame(rows, columns=["code", "indicator", "reported", "figure_id", "year"])
+    columns = ["code", "indicator", "reported", "figure_id", "year", "former"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def ranking(
@@ -612,3 +623,240 @@ def counterpart(series: pd.DataFrame, series_id: str, scope: str = "national") -
         & (s.method_en == me.method_en)
     ]
     return hit.index[0] if len(hit) == 1 else None
+
+
+# --- what a brief shows: the territory, the country beside it, the headline figures ---
+
+#: The indicators a brief's key findings speak of, in this order.
+HEADLINE = ("de_share", "dti_rank", "ebi_rank")
+#: For a headline indicator of a province, the indicator of the country shown beside it.
+NATIONAL_CONTEXT = {
+    "de_share": "de_share",
+    "dti_rank": "dti_mean_score",
+    "dti_score": "dti_mean_score",
+    "ebi_rank": "ebi_mean_score",
+    "ebi_score": "ebi_mean_score",
+}
+#: A published table is compared with only when it holds at least this many provinces.
+MIN_TABLE = 10
+#: A series is a table of provinces (an index column) when one year has this many.
+MIN_PROVINCES_FOR_INDEX = 5
+
+
+def territory(
+    figures: pd.DataFrame,
+    code: str,
+    basis: str,
+    linked: list[str],
+    linked_basis: str,
+    same_territory: bool,
+    as_of: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split what a brief shows of an area: its own territory's figures, and its predecessors'.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        ``Dataset.figures``.
+    code, basis : str
+        The area.
+    linked : list of str
+        Codes of the same land on the other map: a unit's former provinces (basis 63), or a
+        former province's unit (basis 34).
+    linked_basis : str
+        The other map.
+    same_territory : bool
+        Whether the area's borders did not change on 1 July 2025 (then both maps describe
+        the same land and their figures are the area's).
+    as_of : int
+        Last year included.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``figs``: the area's preferred figures (both maps for an unchanged territory), and
+        ``former``: a merged unit's former provinces' figures (empty otherwise), shown side
+        by side and never added to the area's. Each row keeps its ``province`` and
+        ``basis``.
+    """
+    own = area_figures(figures, code, basis, as_of)
+    parts = [area_figures(figures, c, linked_basis, as_of) for c in linked]
+    other = pd.concat(parts, ignore_index=True) if parts else own.iloc[0:0]
+    if same_territory:
+        return pd.concat([own, other], ignore_index=True), own.iloc[0:0]
+    return own, (other if basis == "34" else own.iloc[0:0])
+
+
+def national_series(figures: pd.DataFrame, indicator: str, as_of: int) -> str | None:
+    """Return the country's series of an indicator a brief shows: the one with most years.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        ``Dataset.figures``.
+    indicator : str
+    as_of : int
+        Last year included.
+
+    Returns
+    -------
+    str or None
+        Among national series, the one with most distinct years of preferred observations
+        up to ``as_of`` (ties: the latest last year, then the id); None when there is none.
+    """
+    f = observations(figures[figures.preferred & (figures.year <= as_of)])
+    f = f[(f.basis.astype(str) == "national") & (f.indicator == indicator)]
+    if f.empty:
+        return None
+    ranked = f.groupby("series").year.agg(["nunique", "max"]).reset_index()
+    ranked = ranked.sort_values(["nunique", "max", "series"], ascending=[False, False, True])
+    return str(ranked.series.iloc[0])
+
+
+def movement(hist: pd.DataFrame, min_points: int = MIN_TREND_POINTS) -> dict:
+    """How one series moved: its first and last observations, when it has enough editions.
+
+    Parameters
+    ----------
+    hist : pandas.DataFrame
+        :func:`history` of one series.
+    min_points : int
+        Editions (distinct years) needed to state a movement.
+
+    Returns
+    -------
+    dict
+        ``points`` (distinct years), ``rule`` (``"movement"`` or ``"too_few_points"``),
+        and with a movement ``first`` and ``last`` (the rows).
+    """
+    n = int(hist.year.nunique()) if len(hist) else 0
+    if n < min_points:
+        return {"points": n, "rule": "too_few_points"}
+    ordered = hist.sort_values("year")
+    return {"points": n, "rule": "movement", "first": ordered.iloc[0], "last": ordered.iloc[-1]}
+
+
+def headline(
+    figs: pd.DataFrame, former: pd.DataFrame, indicator: str, series_scope: pd.Series
+) -> pd.DataFrame:
+    """Return the latest figures of one headline indicator that the findings speak of.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame
+        The area's figures (:func:`territory`).
+    former : pandas.DataFrame
+        Its former provinces' figures (:func:`territory`), for a merged unit.
+    indicator : str
+    series_scope : pandas.Series
+        ``series_id`` → scope (``Dataset.series``), to keep provincial series only.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The area's latest observation (``role`` ``"area"``); where it has none, each former
+        province's latest (``role`` ``"former"``), side by side, never summed. Empty when
+        neither has one.
+    """
+
+    def own(rows: pd.DataFrame) -> pd.DataFrame:
+        rows = rows[rows.series.map(series_scope).eq("province")]
+        return rows[rows.indicator == indicator]
+
+    mine = latest(own(figs), indicator)
+    if mine is not None:
+        return pd.DataFrame([mine]).assign(role="area").reset_index(drop=True)
+    rows = []
+    for code in dict.fromkeys(former.province_code):
+        found = latest(own(former[former.province_code == code]), indicator)
+        if found is not None:
+            rows.append(found)
+    out = pd.DataFrame(rows) if rows else former.iloc[0:0].copy()
+    return out.assign(role="former").reset_index(drop=True)
+
+
+def comparison_tables(candidates: dict) -> dict:
+    """Choose, per series, the published table a brief compares the area in.
+
+    Parameters
+    ----------
+    candidates : dict
+        ``(series_id, year)`` → :func:`standing` of that table (with ``unit``), for every
+        table holding the area.
+
+    Returns
+    -------
+    dict
+        ``series_id`` → the table: the latest complete one (every unit its base counts);
+        for scores and shares, else the latest with at least :data:`MIN_TABLE` provinces.
+        A rank table that is not complete is never chosen: a few published ranks place
+        no province among all.
+    """
+    chosen: dict = {}
+    for (sid, _year), table in sorted(candidates.items(), key=lambda kv: kv[0][1], reverse=True):
+        complete = len(table) == int(table["of"].iloc[0])
+        if len(table) < MIN_TABLE or (table.unit.iloc[0] == "rank" and not complete):
+            continue
+        if sid not in chosen or (complete and not chosen[sid][1]):
+            chosen[sid] = (table, complete)
+    return {sid: table for sid, (table, _complete) in chosen.items()}
+
+
+def index_years(
+    figures: pd.DataFrame, series_scope: pd.Series, indicators=("dti_rank", "de_share")
+):
+    """Return the year of each provincial series the index of briefs shows a column for.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        ``Dataset.figures``.
+    series_scope : pandas.Series
+        ``series_id`` → scope.
+    indicators : tuple of str
+
+    Returns
+    -------
+    dict
+        ``series_id`` → the year with most provinces, for the provincial series of those
+        indicators that are tables of provinces (:data:`MIN_PROVINCES_FOR_INDEX` or more in
+        a year), in indicator then series order.
+    """
+    observed = observations(figures[figures.preferred])
+    years = {}
+    for indicator in indicators:
+        for sid in sorted(set(observed.series[observed.indicator == indicator])):
+            if series_scope.get(sid) != "province":
+                continue
+            counts = observed[observed.series == sid].groupby("year").province_code.nunique()
+            if counts.max() >= MIN_PROVINCES_FOR_INDEX:
+                years[sid] = int(counts.idxmax())
+    return years
+
+
+def rank_bases(figs: pd.DataFrame, series: pd.DataFrame, editions: pd.DataFrame) -> pd.Series:
+    """Return the number of units each rank was out of: the series' or its edition's.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame
+        Figures.
+    series : pandas.DataFrame
+        ``Dataset.series`` (``rank_base``).
+    editions : pandas.DataFrame
+        ``Dataset.rank_bases`` (``series``, ``period``, ``units_ranked``).
+
+    Returns
+    -------
+    pandas.Series
+        Aligned with ``figs``: the base (nullable integer), missing where neither the
+        series nor its edition gives one.
+    """
+    fixed = figs.series.map(series.set_index("series_id").rank_base)
+    keyed = editions.set_index(["series", "period"]).units_ranked
+    edition = pd.Series(
+        [keyed.get((s, p)) for s, p in zip(figs.series, figs.period, strict=True)],
+        index=figs.index,
+        dtype="Int64",
+    )
+    return fixed.astype("Int64").fillna(edition)

@@ -115,9 +115,10 @@ COLUMNS: dict[str, list[str]] = {
         "published_text number_format set_by source_id inferred note_vi note_en"
     ).split(),
     "regions.csv": "region_id name_vi name_en basis province_code source_id".split(),
+    "rank_bases.csv": "series period units_ranked source_id note_vi note_en".split(),
 }
 #: Files that may be absent (another part of the project writes them).
-OPTIONAL = ("regions.csv",)
+OPTIONAL = ("regions.csv", "rank_bases.csv")
 #: Indicator-set ids whose members are coded in a column of ``indicators.csv``.
 SET_COLUMNS = {"qd-1354-province": "set_1354_province", "qd-1354-national": "set_1354_national"}
 
@@ -150,7 +151,9 @@ class Dataset:
     Attributes
     ----------
     sources, series, indicators, indicator_sets, figures, targets, regions : pandas.DataFrame
-        The tables (``regions`` has no rows when ``regions.csv`` does not exist).
+        The tables (``regions`` and ``rank_bases`` have no rows when their file does not
+        exist). ``rank_bases`` gives the number of provinces ranked in each edition of a
+        rank series whose base changes by edition (the EBI).
         ``figures`` holds the rows of ``figures.csv`` and of every ``tables/*.csv`` and
         gains ``year`` (last year of ``period``) and ``first_year``; ``value`` is a float,
         ``preferred`` a bool. ``targets.year`` is an int, ``series.rank_base`` a nullable
@@ -168,6 +171,7 @@ class Dataset:
     figures: pd.DataFrame
     targets: pd.DataFrame
     regions: pd.DataFrame
+    rank_bases: pd.DataFrame
     fingerprint: str
     data_dir: Path
 
@@ -525,6 +529,12 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
             ],
             "set_by": [_one_of(SET_BY)],
         },
+        "rank_bases.csv": {
+            "series": [filled],
+            "period": [_cell(_PERIOD.match, period_error)],
+            "units_ranked": _integer(1, 63),
+            "source_id": [filled],
+        },
         "regions.csv": {
             "region_id": ident,
             "basis": [_one_of(("63", "34"))],
@@ -777,6 +787,30 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
             _check_value(row, None, add)
             _check_published(row, "comparison", add)
 
+    # rank bases: the number ranked in each edition of a rank series with no fixed base
+    editions: dict[tuple[str, str], dict] = {}
+    for row in tables["rank_bases.csv"]:
+        need_source(row)
+        ser = need_series(row)
+        key = (row["series"], row["period"])
+        if key in editions:
+            message = f"{row['series']} {row['period']} is already on line {editions[key]['line']}"
+            add(row, "period", message)
+        editions.setdefault(key, row)
+        if ser is None:
+            continue
+        if indicators.get(ser["indicator"], {}).get("unit") != "rank" or ser["rank_base"]:
+            message = f"series {row['series']!r} is not a rank series without a fixed rank_base"
+            add(row, "series", message)
+        elif ser["basis"] in BASIS_SIZE and int(row["units_ranked"]) > BASIS_SIZE[ser["basis"]]:
+            message = f"{row['units_ranked']} ranked, but basis {ser['basis']} has"
+            add(row, "units_ranked", f"{message} {BASIS_SIZE[ser['basis']]}")
+    for row in tables["figures.csv"]:
+        edition = editions.get((row["series"], row["period"]))
+        if edition and row["unit"] == "rank" and float(row["value"]) > int(edition["units_ranked"]):
+            message = f"rank {row['value']} is beyond the {edition['units_ranked']} provinces"
+            add(row, "value", f"{message} this edition ranked (rank_bases.csv:{edition['line']})")
+
     # regions (written by another part of the project; optional)
     for row in tables["regions.csv"]:
         need_source(row)
@@ -926,6 +960,8 @@ def _typed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     figures["preferred"] = figures["preferred"] == "true"
     figures["year"] = figures["period"].str[-4:].astype(int)
     figures["first_year"] = figures["period"].str[:4].astype(int)
+    bases = frames["rank_bases.csv"]
+    bases["units_ranked"] = bases["units_ranked"].astype(int)
     targets["value"] = targets["value"].astype(float)
     targets["value_high"] = pd.to_numeric(targets["value_high"].replace("", None), errors="raise")
     targets["year"] = targets["year"].astype(int)

@@ -49,6 +49,9 @@ _QUALIFIERS = (
     ("≈", "~"),
 )  # fmt: skip
 
+# Words after a number (and its unit) that bound it: "20% trở lên" is at least 20%.
+_AFTER_WORDS = (("trở lên", ">="), ("trở xuống", "<="))
+
 # Words before a number (and its qualifier) that say what kind of figure it is: the
 # published wording decides whether a figure is an estimate, a forecast or preliminary.
 _KIND_WORDS = (
@@ -72,7 +75,8 @@ UNIT_WORDS = {
 }  # fmt: skip
 #: Words that name what is counted (the indicator says what; the unit is a count).
 COUNT_WORDS = ("tem", "tài khoản", "doanh nghiệp", "dn", "sản phẩm", "lớp", "đơn vị", "hộ",
-               "hóa đơn", "hoá đơn")  # fmt: skip
+               "hóa đơn", "hoá đơn", "tỉnh", "tỉnh, thành phố", "tỉnh, thành",
+               "địa phương")  # fmt: skip
 
 _NUMBER = re.compile(r"(?<![\w.,])[-−]?\d[\d.,]*(?![\w])")
 
@@ -241,6 +245,9 @@ def parse_published(text: str, convention: str = "vi", ranges: bool = False) -> 
     if before:
         raise ValueError(f"unexpected text {before!r} before the number in {text!r}")
     unit = clean[last.end() :].strip()
+    for word, meaning in _AFTER_WORDS:  # "20% trở lên": at least 20%
+        if unit.lower().endswith(word) and qualifier in ("=", meaning):
+            unit, qualifier = unit[: -len(word)].strip(), meaning
     if high is not None:
         if qualifier != "=":
             raise ValueError(f"a range cannot also be a bound: {text!r}")
