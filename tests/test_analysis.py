@@ -437,3 +437,29 @@ def test_coverage_names_the_former_provinces_that_report_an_indicator():
     cov = an.coverage(indicators, former.iloc[0:0], former)
     assert cov.reported.tolist() == [False, False]
     assert cov.former.tolist() == [["Former B", "Former A"], []]
+
+
+def test_a_finding_holds_each_series_the_country_and_says_what_compares():
+    series = pd.DataFrame(
+        {
+            "series_id": ["mic-63", "mic-vn", "pso", "gso"],
+            "scope": ["province", "national", "province", "national"],
+            "indicator": ["de_share"] * 4,
+            "publisher_en": ["MIC", "MIC", "PSO", "GSO"],
+            "method_en": ["m", "m", "p", "g"],
+        }
+    )
+    area = figs(fig(2022, 6.0, series="pso"), fig(2023, 7.0, series="pso"))
+    gso = [fig(y, 12.0 + y % 10, series="gso", basis="national", province_code="VN")
+           for y in (2020, 2021, 2022, 2023)]  # fmt: skip
+    country = figs(*gso, fig(2022, 14.0, series="mic-vn", basis="national", province_code="VN"))
+    out = an.finding(area, area.iloc[0:0], country, "de_share", series, 2025)
+    assert [o["series"] for o in out["own"]] == ["pso"] and out["counterpart"] is None
+    assert out["own"][0]["latest"].value == 7.0
+    assert out["own"][0]["movement"]["rule"] == "too_few_points"
+    assert out["national"]["series"] == "gso" and out["national"]["movement"]["points"] == 4
+    assert out["national"]["comparable"] is False  # another publisher and method
+    mic = figs(fig(2022, 40.0, series="mic-63"))
+    out = an.finding(mic, mic.iloc[0:0], country, "de_share", series, 2025)
+    assert out["national"]["comparable"] is False  # GSO: the country's series, most years
+    assert out["counterpart"].value == 14.0  # MIC's own national figure, the same method

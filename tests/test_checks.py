@@ -248,3 +248,18 @@ def test_a_chart_with_text_over_text_is_refused():
     crowded = "chart 1 (code cell 1) has text over text, a bar or a point: first label / second"
     crowded += " label"
     assert crowded in problems
+
+
+@pytest.mark.parametrize(
+    ("text", "nested"),
+    [
+        ("42,13% (sơ bộ) (Báo cáo thường niên KTS 2022 (tỉnh))", True),
+        ("42,13% (sơ bộ), theo Báo cáo thường niên KTS 2022 (tỉnh)", False),
+        ("(a [b])", True),
+        ("(a) (b)", False),
+    ],
+)
+def test_brackets_inside_brackets_are_reported(text, nested):
+    nb = nbformat.v4.new_notebook(cells=[cell(output(export.md("Text: {t}", t=text)))])
+    problems = check_brief(nb, html_of(nb), "en")
+    assert any(p.startswith("brackets inside brackets") for p in problems) == nested, problems

@@ -250,7 +250,7 @@ def test_page_header_links_and_footer(page_en):
     hrefs = [a["href"] for a in page.all("a")]
     assert hrefs[:2] == ["../../index.html", "../vi/thanh-hoa.html"]
     assert {"href": "../vi/thanh-hoa.html", "hreflang": "vi", "lang": "vi"} in page.all("a")
-    assert "Generated on November 25, 2026. Language: English." in html
+    assert "Generated on 25 November 2026. Language: English." in html
 
 
 def test_contents_list_the_h2_of_the_outputs(page_en):
@@ -378,3 +378,11 @@ def test_references_and_the_sources_table():
     assert '<a href="https://example.org/r">xem</a>' in html and "javascript" not in html
     assert "Báo cáo" in html
     assert "Report &lt;one&gt;" in export.show_table(export.sources_table(refs, "en")).data
+
+
+def test_footnotes_number_each_note_once_and_escape_it():
+    markers, notes = export.footnotes(["a <b>", "", "a <b>", "second"])
+    assert markers == ["(1)", "", "(1)", "(2)"]
+    html = notes.data
+    assert "(1) a &lt;b&gt;" in html and "(2) second" in html and '<p class="notes">' in html
+    assert export.footnotes(["", None]) == (["", ""], None)

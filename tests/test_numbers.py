@@ -347,3 +347,22 @@ def test_bounds_written_after_the_number_and_groups_of_leading_provinces(text, v
     got = parse_published(text)
     assert (got.value, got.qualifier) == (value, qualifier)
     assert unit_of(got.unit)[0] in ("%", "count")
+
+
+def test_dates_as_written_in_each_language():
+    import datetime
+
+    day = datetime.date(2026, 12, 1)
+    assert numbers.date_text(day, "vi") == "ngày 1 tháng 12 năm 2026"  # not "1 tháng 12, 2026"
+    assert numbers.date_text(day, "en") == "1 December 2026"
+
+
+def test_only_the_sources_own_words_are_quoted():
+    # Wrong before: "8th" and "357,760 tỷ đồng" (our transcriptions) shown as quotations.
+    own = {"published_text": "ước đạt 14,02%", "number_format": "vi", "unit": "%", "value": 14.02,
+           "qualifier": "=", "kind": "estimate"}  # fmt: skip
+    ours = {"published_text": "357,760 tỷ đồng", "number_format": "en", "unit": "bn VND",
+            "value": 357760.0, "qualifier": "=", "kind": "actual"}  # fmt: skip
+    assert numbers.as_published(own, "vi") == ("ước đạt 14,02%", True)
+    assert numbers.as_published(ours, "vi") == ("357.760 tỷ đồng", False)
+    assert numbers.as_published(ours, "en") == ("357,760 billion VND", False)

@@ -473,7 +473,12 @@ def coverage(
 
 
 def ranking(
-    figures: pd.DataFrame, series: pd.DataFrame, series_id: str, year: int, higher: bool = True
+    figures: pd.DataFrame,
+    series: pd.DataFrame,
+    series_id: str,
+    year: int,
+    higher: bool = True,
+    editions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One published table: every area of one series and year, best first.
 
@@ -487,13 +492,17 @@ def ranking(
         The one year (a single-year period).
     higher : bool
         The direction for ordering values (ranks are kept as published).
+    editions : pandas.DataFrame, optional
+        ``Dataset.rank_bases``: the number ranked by edition, for a series without a
+        fixed ``rank_base``.
 
     Returns
     -------
     pandas.DataFrame
         ``position`` (published rank, or value order with ties sharing the best place),
-        ``of`` (``rank_base``, else the rows), ``province_code``, ``province``, ``value``,
-        ``qualifier``, ``kind``, ``figure_id``, ``source_id``; empty if nothing matches.
+        ``of`` (``rank_base``, else the edition's, else the rows), ``province_code``,
+        ``province``, ``value``, ``qualifier``, ``kind``, ``figure_id``, ``source_id``; empty
+        if nothing matches.
 
     Raises
     ------
@@ -522,6 +531,9 @@ def ranking(
         rows["position"] = rows.value.astype(int)
     else:
         rows["position"] = rows.value.rank(ascending=not higher, method="min").astype(int)
+    if (pd.isna(base) or str(base) == "") and editions is not None:
+        found = editions[(editions.series == series_id) & (editions.period == str(year))]
+        base = found.units_ranked.iloc[0] if len(found) else None
     rows["of"] = int(base) if pd.notna(base) and str(base) != "" else len(rows)
     return rows.sort_values(["position", "province"])[cols].reset_index(drop=True)
 
@@ -860,3 +872,61 @@ def rank_bases(figs: pd.DataFrame, series: pd.DataFrame, editions: pd.DataFrame)
         dtype="Int64",
     )
     return fixed.astype("Int64").fillna(edition)
+
+
+def finding(
+    figs: pd.DataFrame,
+    former: pd.DataFrame,
+    country: pd.DataFrame,
+    indicator: str,
+    series: pd.DataFrame,
+    as_of: int,
+) -> dict:
+    """Gather what the key findings say of one headline indicator, from the whole page.
+
+    Parameters
+    ----------
+    figs, former : pandas.DataFrame
+        The area's figures and a merged unit's former provinces' (:func:`territory`).
+    country : pandas.DataFrame
+        The country's figures (``area_figures(…, "VN", "national", as_of)``).
+    indicator : str
+        A headline indicator (:data:`HEADLINE`).
+    series : pandas.DataFrame
+        ``Dataset.series`` (scope, publisher and method decide comparability).
+    as_of : int
+
+    Returns
+    -------
+    dict
+        ``own``: per provincial series of the area, latest first, ``{"series", "latest",
+        "movement"}`` (:func:`movement` of its history); ``former``: where the area has
+        none, the former provinces' latest (:func:`headline`); ``national``: the country's
+        series of :data:`NATIONAL_CONTEXT` (:func:`national_series`) as ``{"series",
+        "latest", "movement", "comparable"}`` or None, ``comparable`` true when it has the
+        same publisher and method as the area's latest figure (:func:`counterpart`);
+        ``counterpart``: where the country's series is not comparable, the latest
+        observation of the national series that is (same publisher and method), or None.
+    """
+    scope = series.set_index("series_id").scope
+    mine = observations(figs[(figs.indicator == indicator) & figs.series.map(scope).eq("province")])
+    own = []
+    for sid in mine.sort_values("year", ascending=False).series.drop_duplicates():
+        hist = history(mine, indicator, sid)
+        own.append({"series": sid, "latest": hist.iloc[-1], "movement": movement(hist)})
+    former_rows = (
+        headline(figs.iloc[0:0], former, indicator, scope) if not own else former.iloc[0:0]
+    )
+    national = None
+    context = NATIONAL_CONTEXT.get(indicator)
+    sid = national_series(country, context, as_of) if context else None
+    if sid is not None:
+        hist = history(observations(country), context, sid)
+        same = own and counterpart(series, own[0]["series"]) == sid
+        national = {"series": sid, "latest": hist.iloc[-1], "movement": movement(hist)}
+        national["comparable"] = bool(same)
+    twin = counterpart(series, own[0]["series"]) if own else None
+    pair = None
+    if twin is not None and twin != sid:
+        pair = latest(observations(country), context or indicator, series=twin)
+    return {"own": own, "former": former_rows, "national": national, "counterpart": pair}

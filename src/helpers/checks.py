@@ -142,6 +142,19 @@ def _expected(nb) -> tuple[list[str], list[tuple[str, str, str, list]], list[str
     return h2, images, errors
 
 
+def _nested(text: str) -> bool:
+    """Whether a text opens a bracket inside another: "42% (sơ bộ (tỉnh))"."""
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+            if depth > 1:
+                return True
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+    return False
+
+
 def _href_ok(href: str) -> bool:
     h = href.strip()
     low = h.lower()
@@ -201,7 +214,8 @@ def check_brief(nb, html: str, lang: str) -> list[str]:
         ``h1``; an ``h2`` or image output missing from the page; an image without alt text,
         not a data URL, or with overlapping text; a ``script``, ``link``, ``iframe``,
         ``object`` or ``embed`` element; a table cell that is exactly a missing value
-        (:data:`MISSING_CELLS`); a repository path in the text; an ``href`` other than
+        (:data:`MISSING_CELLS`); a repository path in the text; brackets inside brackets
+        (Vietnamese writing never nests them); an ``href`` other than
         http(s), relative, an anchor of the page or a ``data:text/csv`` download; text of
         the other language (a catalogue message whose translation differs), outside
         elements marked with another ``lang``.
@@ -247,6 +261,9 @@ def check_brief(nb, html: str, lang: str) -> list[str]:
     found = sorted({m.group(0) for m in _REPO_PATH.finditer(text)})
     if found:
         problems.append(f"repository path(s) in the text: {', '.join(found[:5])}")
+    nested = sorted({" ".join(t.split())[:80] for t in page.text if _nested(t)})
+    if nested:
+        problems.append(f"brackets inside brackets: {'; '.join(nested[:3])}")
     ids = set(page.ids)
     for href in page.hrefs:
         if not _href_ok(href):

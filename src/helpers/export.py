@@ -46,10 +46,10 @@ if TYPE_CHECKING:  # heavy imports only where a notebook is exported or a cell d
 
 __all__ = [
     "CHROMIUM", "INDEX_MIME", "REMOVE_TAGS", "TEMPLATES", "brief_link", "csv_download",
-    "escape_markdown", "figure_image", "html_headings", "join_links", "kept_cells", "kept_html",
-    "kept_outputs", "link",
-    "markdown_html", "md", "pdf_all", "pdf_outputs", "publish", "refs_text", "show_figure",
-    "show_table", "sources_table", "to_html", "to_pdf", "write_atomic",
+    "escape_markdown", "figure_image", "footnotes", "html_headings", "join_links", "kept_cells",
+    "kept_html", "kept_outputs", "link", "markdown_html", "md", "pdf_all", "pdf_outputs",
+    "publish", "refs_text", "section", "show_figure", "show_table", "sources_table", "to_html",
+    "to_pdf", "write_atomic",
 ]  # fmt: skip
 
 #: Outputs of this type carry values for the index (:func:`publish`): the batch collects
@@ -183,6 +183,48 @@ def join_links(links: Iterable) -> Markup:
     markupsafe.Markup
     """
     return Markup(", ").join(links)
+
+
+def section(title: str) -> None:
+    """Start a section of the brief: its ``h2``, listed in the contents.
+
+    Parameters
+    ----------
+    title : str
+        The heading, in the brief's language (escaped).
+    """
+    from IPython.display import display
+
+    display(md("## {title}", title=title))
+
+
+def footnotes(notes: Iterable[str]) -> tuple[list[str], HTML | None]:
+    """Give the notes of a table's rows numbers, to show under the table, on screen and paper.
+
+    Parameters
+    ----------
+    notes : iterable of str
+        One per row, empty where a row has none; equal notes share a number.
+
+    Returns
+    -------
+    (list of str, IPython.display.HTML or None)
+        The marker of each row (``"(1)"`` or ``""``) for a column of the table, and the
+        numbered notes (escaped) to display after it; None when no row has a note.
+    """
+    from IPython.display import HTML
+
+    numbered: dict[str, int] = {}
+    markers = []
+    for note in notes:
+        note = " ".join(str(note or "").split())
+        if note and note not in numbered:
+            numbered[note] = len(numbered) + 1
+        markers.append(f"({numbered[note]})" if note else "")
+    if not numbered:
+        return markers, None
+    lines = Markup("<br>\n").join(Markup("({}) {}").format(n, t) for t, n in numbered.items())
+    return markers, HTML(Markup('<p class="notes">{}</p>').format(lines))
 
 
 def refs_text(source_ids: Iterable[str], refs: Mapping[str, int]) -> str:
@@ -649,7 +691,7 @@ def to_html(
         Header with contents from the outputs' ``h2``, the kept outputs, a footer; no
         script or external resource, images as data URLs, print CSS for A4.
     """
-    from babel.dates import format_date
+    from . import numbers
 
     _ = i18n.translator(lang)
     links = dict(links or {})
@@ -666,7 +708,7 @@ def to_html(
             "links": _("Other briefs"),
             "index": _("All briefs"),
             "contents": _("Contents"),
-            "generated": _("Generated on {date}.").format(date=format_date(date, "long", lang)),
+            "generated": _("Generated on {date}.").format(date=numbers.date_text(date, lang)),
             "language": _("Language: {language}.").format(language=AUTONYMS[lang]),
         },
     }

@@ -73,9 +73,8 @@ def build_index(
         For an unknown basis, or a ``unit_code`` that is not a unit.
     """
     import jinja2
-    from babel.dates import format_date
 
-    from . import provinces
+    from . import numbers, provinces
 
     _ = i18n.translator(lang)
     other = next(x for x in i18n.LANGUAGES if x != lang)
@@ -139,7 +138,7 @@ def build_index(
             "Each column is one series in one year, as published; an empty cell means no "
             "published figure. Click a column heading to sort."
         ),
-        "generated": _("Generated on {date}.").format(date=format_date(date, "long", lang)),
+        "generated": _("Generated on {date}.").format(date=numbers.date_text(date, lang)),
     }
     return env.get_template("index.html.j2").render(
         lang=lang,

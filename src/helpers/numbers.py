@@ -29,6 +29,8 @@ __all__ = [
     "rank_base_of",
     "rank_text",
     "target_text",
+    "date_text",
+    "as_published",
     "LANGUAGES",
 ]
 
@@ -551,3 +553,51 @@ def parse_rank(text: str) -> int:
     if tens in _EN_TENS and unit in _EN_UNITS and _EN_UNITS[unit] < 10:
         return _EN_TENS[tens] + _EN_UNITS[unit]
     raise ValueError(f"not a rank in words: {text!r}")
+
+
+def date_text(day, lang: str) -> str:
+    """Write a date as it is written in the brief's language.
+
+    Parameters
+    ----------
+    day : datetime.date
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    str
+        ``"ngày 1 tháng 12 năm 2026"`` (the Vietnamese administrative form), ``"1 December
+        2026"``.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> date_text(datetime.date(2026, 12, 1), "vi")
+    'ngày 1 tháng 12 năm 2026'
+    """
+    from babel.dates import format_date
+
+    if _check_lang(lang) == "vi":
+        return f"ngày {day.day} tháng {day.month} năm {day.year}"
+    return format_date(day, "d MMMM y", locale=lang)
+
+
+def as_published(row, lang: str) -> tuple[str, bool]:
+    """Return a figure's "as published" cell: the source's words, or our reading of them.
+
+    Parameters
+    ----------
+    row : pandas.Series or dict
+        A figure (``published_text``, ``number_format`` and what :func:`figure_text` needs).
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    (str, bool)
+        The published words and True where we hold them (``number_format`` ``vi``: the
+        page's own text, quoted as such); else the figure written in the brief's language
+        and False (our transcription of a page, never shown as a quotation).
+    """
+    if row["number_format"] == "vi":
+        return str(row["published_text"]), True
+    return figure_text(row, lang), False
