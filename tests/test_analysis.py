@@ -447,6 +447,7 @@ def test_a_finding_holds_each_series_the_country_and_says_what_compares():
             "indicator": ["de_share"] * 4,
             "publisher_en": ["MIC", "MIC", "PSO", "GSO"],
             "method_en": ["m", "m", "p", "g"],
+            "years_compare": [True, True, True, True],
         }
     )
     area = figs(fig(2022, 6.0, series="pso"), fig(2023, 7.0, series="pso"))
@@ -463,3 +464,17 @@ def test_a_finding_holds_each_series_the_country_and_says_what_compares():
     out = an.finding(mic, mic.iloc[0:0], country, "de_share", series, 2025)
     assert out["national"]["comparable"] is False  # GSO: the country's series, most years
     assert out["counterpart"].value == 14.0  # MIC's own national figure, the same method
+
+
+def test_no_movement_is_stated_for_a_series_whose_editions_are_rescaled():
+    # Wrong before: "EBI mean score from 20.4 in 2022 to 9.3 in 2025", editions rescaled.
+    series = pd.DataFrame({"series_id": ["ebi", "ebi-vn"], "scope": ["province", "national"],
+                           "indicator": ["ebi_rank", "ebi_mean_score"], "publisher_en": ["V", "V"],
+                           "method_en": ["r", "s"], "years_compare": [True, False]})  # fmt: skip
+    area = figs(fig(2025, 14.0, series="ebi", indicator="ebi_rank", unit="rank"))
+    means = ((2022, 20.4), (2023, 19.2), (2025, 9.3))
+    country = figs(*(fig(y, v, series="ebi-vn", indicator="ebi_mean_score", basis="national",
+                         province_code="VN") for y, v in means))  # fmt: skip
+    out = an.finding(area, area.iloc[0:0], country, "ebi_rank", series, 2025)
+    assert out["national"]["movement"] == {"points": 3, "rule": "years_do_not_compare"}
+    assert out["national"]["indicator"] == "ebi_mean_score"

@@ -92,7 +92,9 @@ def test_csv_download_holds_exactly_the_appendix_figures(built, lang):
         assert raw.startswith("\ufeff".encode())  # Excel reads the diacritics
         rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
         quotes = [html.unescape(q) for q in re.findall(r'<q lang="vi">(.*?)</q>', page, re.S)]
-        assert [r["published_text"] for r in rows] == quotes
+        # Only the sources' own words are quoted; our transcriptions are not.
+        own = [r["published_text"] for r in rows if r["number_format"] == "vi"]
+        assert own == quotes
         assert all(float(r["value"]) == float(r["value"]) for r in rows)
         checked += 1
     assert checked >= 5
@@ -180,3 +182,18 @@ def test_the_batch_reads_the_index_values_the_notebook_publishes():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=outputs)])
     published = batch._published(nb)
     assert published == {"values": {"Share 2024": "5,2 %"}, "sort": {"Share 2024": 5.2}}
+
+
+def test_a_merged_units_appendix_and_csv_hold_its_former_provinces_figures(built, dataset):
+    """Wrong before: Bắc Ninh's appendix and CSV held a header row only."""
+    from helpers import analysis, provinces
+
+    out, _ = built
+    page = (out / "briefs" / "en" / "bac-ninh.html").read_text(encoding="utf-8")
+    link = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
+    rows = list(csv.DictReader(io.StringIO(base64.b64decode(link.group(1)).decode("utf-8-sig"))))
+    codes = [a.code for a in provinces.predecessors("Bắc Ninh")]
+    figs, former = analysis.territory(dataset.figures, "24", "34", codes, "63", False, 2025)
+    assert len(rows) == len(figs) + len(former) and len(former) > 0
+    assert {r["province"] for r in rows} == {"Bắc Giang", "Bắc Ninh"}
+    assert {r["basis"] for r in rows} == {"63"}

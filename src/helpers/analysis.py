@@ -405,7 +405,8 @@ _CARD_COLUMNS = [
     "target_id", "set_by", "owner_code", "owner_basis", "owner", "indicator", "target_year",
     "comparison", "target", "target_high", "unit", "target_series", "inferred", "status",
     "rule", "value", "qualifier", "kind", "period", "year", "figure_series", "figure_id",
-    "figure_province", "projected", "points", "target_source", "source_ids",
+    "figure_province", "projected", "points", "target_source", "document_vi", "document_en",
+    "source_ids",
 ]  # fmt: skip
 
 
@@ -426,6 +427,7 @@ def _card_row(t: dict, a: dict) -> dict:
         "year": of_fig("year", int), "figure_series": a["figure_series"],
         "figure_id": of_fig("figure_id"), "figure_province": of_fig("province"),
         "projected": a["projected"], "points": a["points"], "target_source": t["source_id"],
+        "document_vi": t.get("document_vi", ""), "document_en": t.get("document_en", ""),
         "source_ids": [t["source_id"]] + ([] if fig is None else [fig.source_id]),
     }  # fmt: skip
 
@@ -639,8 +641,9 @@ def counterpart(series: pd.DataFrame, series_id: str, scope: str = "national") -
 
 # --- what a brief shows: the territory, the country beside it, the headline figures ---
 
-#: The indicators a brief's key findings speak of, in this order.
-HEADLINE = ("de_share", "dti_rank", "ebi_rank")
+#: What a brief's key findings speak of, in this order: each a family of indicators (a rank
+#: and its score are one finding), named by the first.
+HEADLINE = (("de_share",), ("dti_rank", "dti_score"), ("ebi_rank", "ebi_score"))
 #: For a headline indicator of a province, the indicator of the country shown beside it.
 NATIONAL_CONTEXT = {
     "de_share": "de_share",
@@ -878,7 +881,7 @@ def finding(
     figs: pd.DataFrame,
     former: pd.DataFrame,
     country: pd.DataFrame,
-    indicator: str,
+    family: tuple[str, ...],
     series: pd.DataFrame,
     as_of: int,
 ) -> dict:
@@ -890,8 +893,8 @@ def finding(
         The area's figures and a merged unit's former provinces' (:func:`territory`).
     country : pandas.DataFrame
         The country's figures (``area_figures(…, "VN", "national", as_of)``).
-    indicator : str
-        A headline indicator (:data:`HEADLINE`).
+    family : tuple of str
+        A headline family (:data:`HEADLINE`): an indicator, or a rank and its score.
     series : pandas.DataFrame
         ``Dataset.series`` (scope, publisher and method decide comparability).
     as_of : int
@@ -899,34 +902,46 @@ def finding(
     Returns
     -------
     dict
-        ``own``: per provincial series of the area, latest first, ``{"series", "latest",
-        "movement"}`` (:func:`movement` of its history); ``former``: where the area has
-        none, the former provinces' latest (:func:`headline`); ``national``: the country's
-        series of :data:`NATIONAL_CONTEXT` (:func:`national_series`) as ``{"series",
-        "latest", "movement", "comparable"}`` or None, ``comparable`` true when it has the
-        same publisher and method as the area's latest figure (:func:`counterpart`);
+        ``own``: per provincial series of the area (any indicator of the family), latest
+        first, ``{"series", "latest", "movement"}`` (:func:`movement` of its history);
+        ``former``: where the area has none, the former provinces' latest of each indicator
+        (:func:`headline`); ``national``: the country's series of the first indicator's
+        :data:`NATIONAL_CONTEXT` (:func:`national_series`) as ``{"series",
+        "latest", "movement", "comparable", "indicator"}`` or None, ``comparable`` true when
+        it has the same publisher and method as the area's latest figure (:func:`counterpart`),
+        ``indicator`` the national indicator (a rank's is the provinces' mean score). A
+        ``movement`` is ``{"rule": "years_do_not_compare"}`` for a series whose editions are
+        rescaled (``years_compare`` false);
         ``counterpart``: where the country's series is not comparable, the latest
         observation of the national series that is (same publisher and method), or None.
     """
-    scope = series.set_index("series_id").scope
-    mine = observations(figs[(figs.indicator == indicator) & figs.series.map(scope).eq("province")])
+    meta = series.set_index("series_id")
+    scope = meta.scope
+
+    def moved(hist: pd.DataFrame, sid: str) -> dict:
+        points = int(hist.year.nunique())
+        if meta.years_compare.get(sid, True) or points < 2:
+            return movement(hist)
+        return {"points": points, "rule": "years_do_not_compare"}
+
+    family = (family,) if isinstance(family, str) else tuple(family)
+    mine = observations(figs[figs.indicator.isin(family) & figs.series.map(scope).eq("province")])
     own = []
     for sid in mine.sort_values("year", ascending=False).series.drop_duplicates():
-        hist = history(mine, indicator, sid)
-        own.append({"series": sid, "latest": hist.iloc[-1], "movement": movement(hist)})
-    former_rows = (
-        headline(figs.iloc[0:0], former, indicator, scope) if not own else former.iloc[0:0]
-    )
+        hist = history(mine, meta.indicator[sid], sid)
+        own.append({"series": sid, "latest": hist.iloc[-1], "movement": moved(hist, sid)})
+    parts = [headline(figs.iloc[0:0], former, ind, scope) for ind in family] if not own else []
+    former_rows = pd.concat(parts, ignore_index=True) if parts else former.iloc[0:0]
     national = None
-    context = NATIONAL_CONTEXT.get(indicator)
+    context = NATIONAL_CONTEXT.get(family[0])
     sid = national_series(country, context, as_of) if context else None
     if sid is not None:
         hist = history(observations(country), context, sid)
         same = own and counterpart(series, own[0]["series"]) == sid
-        national = {"series": sid, "latest": hist.iloc[-1], "movement": movement(hist)}
-        national["comparable"] = bool(same)
+        national = {"series": sid, "latest": hist.iloc[-1], "movement": moved(hist, sid)}
+        national |= {"comparable": bool(same), "indicator": context}
     twin = counterpart(series, own[0]["series"]) if own else None
     pair = None
     if twin is not None and twin != sid:
-        pair = latest(observations(country), context or indicator, series=twin)
+        pair = latest(observations(country), context or family[0], series=twin)
     return {"own": own, "former": former_rows, "national": national, "counterpart": pair}

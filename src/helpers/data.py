@@ -106,13 +106,13 @@ COLUMNS: dict[str, list[str]] = {
     "indicator_sets.csv": "set_id level size named source_id note_vi note_en".split(),
     "series.csv": (
         "series_id indicator publisher_vi publisher_en method_vi method_en label_vi label_en "
-        "scope basis rank_base colour note_vi note_en"
+        "scope basis rank_base years_compare colour note_vi note_en"
     ).split(),
     "figures.csv": FIGURE_COLUMNS,
     "targets.csv": (
         "target_id basis province_code province indicator series year comparison value value_high "
-        "unit "
-        "published_text number_format set_by source_id inferred note_vi note_en"
+        "unit published_text number_format set_by source_id document_vi document_en inferred "
+        "note_vi note_en"
     ).split(),
     "regions.csv": "region_id name_vi name_en basis province_code source_id".split(),
     "rank_bases.csv": "series period units_ranked source_id note_vi note_en".split(),
@@ -126,6 +126,7 @@ SET_COLUMNS = {"qd-1354-province": "set_1354_province", "qd-1354-national": "set
 # both-or-neither (the column reported, the other one).
 _REQUIRED_PAIRS = {
     "sources.csv": ["title", "publisher"],
+    "targets.csv": ["document"],
     "series.csv": ["publisher", "method", "label"],
     "indicators.csv": ["name"],
     "regions.csv": ["name"],
@@ -503,6 +504,7 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
             "scope": [_one_of(SCOPES)],
             "basis": [_one_of(BASES)],
             "rank_base": _integer(1, 63, optional=True),
+            "years_compare": [_one_of(["true", "false"])],
             "colour": [_cell(_COLOUR.match, "{v}: a colour #rrggbb expected")],
         },
         "figures.csv": {
@@ -951,6 +953,7 @@ def _typed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     series, indicators = frames["series.csv"], frames["indicators.csv"]
     ranks = [int(v) if v else None for v in series["rank_base"]]
     series["rank_base"] = pd.array(ranks, dtype="Int64")
+    series["years_compare"] = series["years_compare"] == "true"
     higher = {"true": True, "false": False, "": None}
     indicators["higher_is_better"] = indicators["higher_is_better"].map(higher)
     sets = frames["indicator_sets.csv"]

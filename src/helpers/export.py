@@ -48,8 +48,8 @@ __all__ = [
     "CHROMIUM", "INDEX_MIME", "REMOVE_TAGS", "TEMPLATES", "brief_link", "csv_download",
     "escape_markdown", "figure_image", "footnotes", "html_headings", "join_links", "kept_cells",
     "kept_html", "kept_outputs", "link", "markdown_html", "md", "pdf_all", "pdf_outputs",
-    "publish", "refs_text", "section", "show_figure", "show_table", "sources_table", "to_html",
-    "to_pdf", "write_atomic",
+    "publish", "quote", "refs_text", "section", "show_figure", "show_table", "sources_table",
+    "to_html", "to_pdf", "write_atomic",
 ]  # fmt: skip
 
 #: Outputs of this type carry values for the index (:func:`publish`): the batch collects
@@ -183,6 +183,24 @@ def join_links(links: Iterable) -> Markup:
     markupsafe.Markup
     """
     return Markup(", ").join(links)
+
+
+def quote(text: str, lang: str) -> Markup:
+    """Mark text as quoted from a source in a language (``<q lang>``), escaped.
+
+    Parameters
+    ----------
+    text : str
+        The source's own words.
+    lang : {"vi", "en"}
+        Their language (so that a page in the other language marks them as such).
+
+    Returns
+    -------
+    markupsafe.Markup
+        Kept as is by :func:`show_table` and :func:`md`.
+    """
+    return Markup('<q lang="{}">{}</q>').format(lang, text)
 
 
 def section(title: str) -> None:
