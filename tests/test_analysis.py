@@ -478,3 +478,28 @@ def test_no_movement_is_stated_for_a_series_whose_editions_are_rescaled():
     out = an.finding(area, area.iloc[0:0], country, "ebi_rank", series, 2025)
     assert out["national"]["movement"] == {"points": 3, "rule": "years_do_not_compare"}
     assert out["national"]["indicator"] == "ebi_mean_score"
+
+
+def test_the_latest_complete_table_ranks_every_unit():
+    rows = [fig(2022, float(i), series="r", unit="rank", province_code=f"{i:02d}") for i in (1, 2)]
+    rows += [fig(2023, 1.0, series="r", unit="rank", province_code="01")]  # one of two: not whole
+    series = pd.DataFrame({"series_id": ["r"], "rank_base": pd.array([2], "Int64")})
+    assert an.latest_complete(figs(*rows), series, ["r"]) == ("r", 2022)
+    assert an.latest_complete(figs(*rows[2:]), series, ["r"]) is None
+
+
+def test_a_distribution_needs_ten_provinces_in_a_year():
+    values = figs(*[fig(2022, 0.5, province_code=f"{i:02d}") for i in range(10)],
+                  *[fig(2023, 0.5, province_code=f"{i:02d}") for i in range(9)])  # fmt: skip
+    assert an.distribution_years(values) == [2022]
+
+
+def test_grdp_weights_come_from_the_map_of_the_shares():
+    # Wrong before: the overview always weighted with the 63-province GRDP.
+    f = figs(
+        fig(2024, 100.0, indicator="grdp", basis="63", province_code="27"),
+        fig(2024, 300.0, indicator="grdp", basis="34", province_code="24"),
+        fig(2024, 290.0, indicator="grdp", basis="34", province_code="24", kind="estimate"),
+    )
+    assert an.grdp_weights(f, "34", 2024).to_dict() == {"24": 300.0}
+    assert an.grdp_weights(f, "63", 2024).to_dict() == {"27": 100.0}

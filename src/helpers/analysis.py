@@ -945,3 +945,78 @@ def finding(
     if twin is not None and twin != sid:
         pair = latest(observations(country), context or family[0], series=twin)
     return {"own": own, "former": former_rows, "national": national, "counterpart": pair}
+
+
+def latest_complete(
+    figures: pd.DataFrame, series: pd.DataFrame, series_ids, editions: pd.DataFrame | None = None
+) -> tuple[str, int] | None:
+    """Find the latest published table that ranks every unit of its map.
+
+    Parameters
+    ----------
+    figures, series : pandas.DataFrame
+        ``Dataset.figures`` and ``Dataset.series``.
+    series_ids : iterable of str
+        Rank series to look in (one indicator, any map).
+    editions : pandas.DataFrame, optional
+        ``Dataset.rank_bases``.
+
+    Returns
+    -------
+    (str, int) or None
+        ``(series_id, year)`` of the latest complete table (every unit its base counts has
+        a published rank); None when no table is complete.
+    """
+    found = []
+    f = figures[figures.preferred & (figures.period_type == "year")]
+    for sid in series_ids:
+        for year in sorted(set(f.year[f.series == sid])):
+            table = ranking(figures, series, sid, int(year), editions=editions)
+            if len(table) and len(table) == int(table["of"].iloc[0]):
+                found.append((int(year), sid))
+    if not found:
+        return None
+    year, sid = max(found)
+    return sid, year
+
+
+def distribution_years(values: pd.DataFrame, min_areas: int = MIN_TABLE) -> list[int]:
+    """Years of one series whose published values are enough to draw their spread.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Figures of one series (``year``, ``province_code``).
+    min_areas : int
+        Provinces with a value needed in a year.
+
+    Returns
+    -------
+    list of int
+        In order; a year with fewer values is left out (its count is shown instead).
+    """
+    counts = values.groupby("year").province_code.nunique()
+    return [int(y) for y in counts[counts >= min_areas].index]
+
+
+def grdp_weights(figures: pd.DataFrame, basis: str, year: int) -> pd.Series:
+    """GRDP at current prices of one year, on the map of the series it weights.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Preferred figures.
+    basis : {"63", "34"}
+        The map of the shares to weight: weights from another map never apply.
+    year : int
+
+    Returns
+    -------
+    pandas.Series
+        Province code → GRDP (observations of that year and basis; one per province, the
+        firmest kind).
+    """
+    rows = observations(figures[(figures.indicator == "grdp") & (figures.year == year)])
+    rows = rows[(rows.basis.astype(str) == str(basis)) & (rows.period_type == "year")]
+    rows = rows.assign(_k=rows.kind.map(_KIND_ORDER)).sort_values(["province_code", "_k"])
+    return rows.drop_duplicates("province_code").set_index("province_code").value

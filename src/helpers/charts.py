@@ -40,6 +40,7 @@ __all__ = [
     "trend_chart",
     "bar_chart",
     "rank_history_chart",
+    "rank_table_chart",
     "distribution_chart",
     "overlaps",
 ]
@@ -420,6 +421,50 @@ def rank_history_chart(
     ax.set_ylabel(ylabel)
     fig.tight_layout()
     return fig
+
+
+def rank_table_chart(
+    table: pd.DataFrame, *, title: str, xlabel: str, groups: dict[str, str] | None = None
+) -> plt.Figure:
+    """Draw one complete published ranking: every area as a point at its rank, 1 on the left.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`helpers.analysis.ranking` of one table (``province``, ``position``, ``of``).
+    title, xlabel : str
+    groups : dict, optional
+        Province code → group label (a region), each group its own colour and marker, in
+        the legend.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Ranks stay ranks: no bar suggests a quantity.
+    """
+    apply_style()
+    n, base = len(table), int(table["of"].iloc[0])
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.16 * n + 1.6))
+    y = np.arange(n)
+    label = table.province_code.map(groups or {}).fillna("")
+    for i, name in enumerate(sorted(set(label))):
+        mine = (label == name).to_numpy()
+        style = {"marker": _MARKERS[i % len(_MARKERS)], "color": _GROUP_COLOURS[i % 7]}
+        ax.plot(table.position[mine], y[mine], linestyle="none", markersize=5, **style,
+                label=name or None)  # fmt: skip
+    ax.set_yticks(y, table.province, fontsize=6.5)
+    ax.invert_yaxis()
+    ax.set_xlim(0, base + 1)
+    ax.set_xticks([1, *range(10, base + 1, 10), base])
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    if groups:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=7.5)
+    fig.tight_layout()
+    return fig
+
+
+_GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
 
 def distribution_chart(

@@ -1,0 +1,104 @@
+"""How a verdict reads in a brief: its word and the rule behind it, in the brief's language.
+
+The rules themselves are :func:`helpers.analysis.assess_target`'s; this module only words
+the ``status`` and ``rule`` of a :func:`helpers.analysis.scorecard` row, so that every
+notebook that shows targets says the same thing of the same verdict.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import i18n, numbers
+
+__all__ = ["verdict", "why"]
+
+
+def verdict(status: str, lang: str) -> str:
+    """Return the word of a verdict (``"met"`` → "Met" / "Đạt").
+
+    Parameters
+    ----------
+    status : str
+        A ``status`` of :func:`helpers.analysis.assess_target`.
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        For an unknown status.
+    """
+    _ = i18n.translator(lang)
+    return {
+        "met": _("Met"), "not_met": _("Not met"), "on_track": _("On track"),
+        "behind": _("Behind"), "not_enough_data": _("Not enough data for a trend"),
+        "undetermined": _("Cannot be decided from the wording"), "no_data": _("No figure"),
+        "no_verdict": _("No verdict: different basis"),
+        "above": _("Above the national target"), "below": _("Below the national target"),
+    }[status]  # fmt: skip
+
+
+def why(row, labels: dict, lang: str, document: bool = True) -> str:
+    """Return the rule behind a scorecard row's verdict, the document that set it, its basis.
+
+    Parameters
+    ----------
+    row : pandas.Series or namedtuple
+        A row of :func:`helpers.analysis.scorecard`.
+    labels : dict
+        Series id → its label in the brief's language.
+    lang : {"vi", "en"}
+    document : bool
+        Name the document that set the target (``document_vi`` / ``document_en``).
+
+    Returns
+    -------
+    str
+        One or more sentences; a basis inferred by the project's rule says so.
+    """
+    _ = i18n.translator(lang)
+    rule = {
+        "benchmark": _(
+            "A national target, shown for comparison: it sets no target for each province."
+        ),
+        "basis_unknown": _(
+            "The target does not say which statistics it is measured in, "
+            "so the figure is not judged against it."
+        ),
+        "different_basis": _(
+            "Different basis: the target is measured in {target_series}, "
+            "the figure comes from {figure_series}."
+        ),
+        "reached": _("The latest figure of the same series reaches the target."),
+        "past_due": _("The figure of the target year (or later) does not reach it."),
+        "open_qualifier": _(
+            "The figure or the target is worded as a bound or an approximation that leaves it open."
+        ),
+        "too_few_points": _(
+            "{points} observation(s) of one series before the target "
+            "year; a trend needs at least three."
+        ),
+        "projection": _(
+            "Straight line through {points} observations of one series, "
+            "projected to {year}: {value}."
+        ),
+    }.get(row.rule, _("No figure for this indicator in the data."))
+    projected = row.projected if row.projected is not None and pd.notna(row.projected) else None
+    text = rule.format(
+        target_series=labels.get(row.target_series or "", ""),
+        figure_series=labels.get(row.figure_series or "", ""),
+        points=int(row.points),
+        year=int(row.target_year),
+        value="" if projected is None else numbers.format_value(projected, row.unit, lang),
+    )
+    if document:
+        text += " " + _("Set by: {document}.").format(document=getattr(row, f"document_{lang}"))
+    if str(row.inferred).startswith("series: by rule"):
+        text += " " + _(
+            "The document does not name the statistics: the series follows the project's rule."
+        )
+    return text
