@@ -333,7 +333,11 @@ def test_catch_all_series_are_gone(dataset):
     }
     # Thanh Hóa's 8.28% is of "tổng quy mô nền kinh tế", not of GRDP: its own indicator
     th = dataset.figures.set_index("figure_id").loc["th-18"]
-    assert (th.indicator, th.series, th.value) == ("de_economy_size_share", "report-thanh-hoa", 8.28)
+    assert (th.indicator, th.series, th.value) == (
+        "de_economy_size_share",
+        "report-thanh-hoa",
+        8.28,
+    )
 
 
 def test_series_colours_unique_and_gso_fixed(dataset):
