@@ -247,10 +247,13 @@ def test_every_published_text_round_trips(dataset):
                     continue
                 except ValueError:
                     pass
-            pub = numbers.parse_published(row.published_text, row.number_format)
+            ranges = compare == "comparison"  # targets may be published as a range
+            pub = numbers.parse_published(row.published_text, row.number_format, ranges=ranges)
             factor = numbers.unit_of(pub.unit)[1] if pub.unit else 1.0
             assert pub.value * factor == pytest.approx(row.value), row.published_text
             assert pub.qualifier == getattr(row, compare), row.published_text
+            if pub.high is not None:  # "35–40% GRDP": the upper end is value_high
+                assert pub.high * factor == pytest.approx(row.value_high), row.published_text
 
 
 def test_article_texts_are_verbatim(dataset, shared_dir):
