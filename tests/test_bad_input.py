@@ -355,7 +355,7 @@ CELL_CASES = [
     (
         "comparison-mismatch",
         set_cell(T, "t411-03", "comparison", ">="),
-        "targets.csv:{line}: comparison: the published text 'above 10' says '>', the row says '>='",
+        "targets.csv:{line}: comparison: the published text 'trên 10%' says '>', the row says '>='",
     ),
     (
         "target-series",

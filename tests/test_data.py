@@ -456,7 +456,16 @@ def test_targets_set_by_and_inferred(dataset):
     assert t[t.source_id == "qd-411-ttg-2022"].set_by.eq("national").all()
     assert (t.loc["t411-01", "value"], t.loc["t411-01", "comparison"]) == (20, "=")
     assert (t.loc["t411-03", "value"], t.loc["t411-03", "comparison"]) == (10, ">")
-    assert t.series.eq("").all()  # no source says in which series its target is measured
+    # no document says in which series its target is measured: national de_share targets
+    # get GSO's official series by the rule of data/README, and say so; the others none
+    national_de = t[(t.set_by == "national") & (t.indicator == "de_share")]
+    assert national_de.series.eq("gso-2025").all()
+    assert national_de.inferred.str.startswith("series: by rule").all()
+    assert national_de.note_vi.str.contains("suy ra").all()
+    assert t[t.indicator != "de_share"].series.eq("").all()
+    assert (t.loc["t411-13", "comparison"], t.loc["t411-13", "value"]) == (">=", 10)  # tối thiểu
+    assert t.loc["ncdt-01", "source_id"] == "ncdt-plan-2023"  # not filed under Decision 411
+    assert t.loc["bl2326-01", ["comparison", "value", "value_high"]].tolist() == ["range", 15, 20]
     assert (
         t.loc["ht-t1", "inferred"].startswith("year: 2025")
         and "suy ra" in t.loc["ht-t1", "note_vi"]
