@@ -355,7 +355,7 @@ CELL_CASES = [
     (
         "comparison-mismatch",
         set_cell(T, "t411-03", "comparison", ">="),
-        "targets.csv:{line}: comparison: the published text 'above 10' says '>', the row says '>='",
+        "targets.csv:{line}: comparison: the published text 'trên 10%' says '>', the row says '>='",
     ),
     (
         "target-series",
@@ -594,20 +594,27 @@ def test_every_problem_reported_at_once(bad_dir):
 
 def test_a_quoted_field_over_two_lines_keeps_every_rows_line(bad_dir):
     f = bad_dir / F
-    line = _line(f, "th-03")
-    _edit_text(f, "Nằm trong tổng số 102 lớp.,Part", '"Nằm trong tổng\nsố 102 lớp.",Part')
+    line = _line(f, "dn-01")
+    _edit_text(
+        f, "Sở Thông tin và Truyền thông Đà Nẵng.,Đà", '"Sở Thông tin và Truyền thông\nĐà Nẵng.",Đà'
+    )
     ds = data.load(bad_dir)
     lines = dict(zip(ds.figures.figure_id, ds.figures.line, strict=True))
-    assert (lines["th-03"], lines["th-04"]) == (line, line + 2)
+    assert (lines["dn-01"], lines["dn-02"]) == (line, line + 2)
     assert (
-        ds.figures.set_index("figure_id").loc["th-03", "note_vi"] == "Nằm trong tổng\nsố 102 lớp."
+        ds.figures.set_index("figure_id").loc["dn-01", "note_vi"]
+        == "Sở Thông tin và Truyền thông\nĐà Nẵng."
     )
 
 
 def test_ragged_row_names_the_lines_of_its_quoted_field(bad_dir):
     f = bad_dir / F
-    line = _line(f, "th-03")
-    _edit_text(f, "Nằm trong tổng số 102 lớp.,Part", '"Nằm trong tổng\nsố 102 lớp.",x,Part')
+    line = _line(f, "dn-01")
+    _edit_text(
+        f,
+        "Sở Thông tin và Truyền thông Đà Nẵng.,Đà",
+        '"Sở Thông tin và Truyền thông\nĐà Nẵng.",x,Đà',
+    )
     lines, text = _problems(bad_dir)
     assert (
         f"figures.csv:{line}: 20 fields where the header has 19 (an unquoted comma, or a missing"
@@ -616,10 +623,14 @@ def test_ragged_row_names_the_lines_of_its_quoted_field(bad_dir):
 
 
 def test_text_after_a_closing_quote_is_reported_where_its_field_starts(bad_dir):
-    """The record starts on th-03's line; the broken field starts on the next one."""
+    """The record starts on dn-01's line; the broken field starts on the next one."""
     f = bad_dir / F
-    line = _line(f, "th-03")
-    _edit_text(f, "Nằm trong tổng số 102 lớp.,Part of", '"Nằm trong tổng\nsố 102 lớp.","Part" of')
+    line = _line(f, "dn-01")
+    _edit_text(
+        f,
+        "Sở Thông tin và Truyền thông Đà Nẵng.,Đà Nẵng Department",
+        '"Sở Thông tin và Truyền thông\nĐà Nẵng.","Đà Nẵng" Department',
+    )
     lines, text = _problems(bad_dir)
     assert lines == [
         f"figures.csv:{line + 1}: unbalanced quote: text follows the closing quote of the field "
@@ -629,10 +640,14 @@ def test_text_after_a_closing_quote_is_reported_where_its_field_starts(bad_dir):
 
 def test_doubled_quotes_inside_a_quoted_field(bad_dir):
     f = bad_dir / F
-    _edit_text(f, "Nằm trong tổng số 102 lớp.,Part", '"Nằm trong ""tổng"" số 102 lớp.",Part')
+    _edit_text(
+        f,
+        "Sở Thông tin và Truyền thông Đà Nẵng.,Đà",
+        '"Sở ""Thông tin"" và Truyền thông Đà Nẵng.",Đà',
+    )
     ds = data.load(bad_dir)
-    assert ds.figures.set_index("figure_id").loc["th-03", "note_vi"] == (
-        'Nằm trong "tổng" số 102 lớp.'
+    assert ds.figures.set_index("figure_id").loc["dn-01", "note_vi"] == (
+        'Sở "Thông tin" và Truyền thông Đà Nẵng.'
     )
 
 

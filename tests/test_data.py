@@ -87,7 +87,9 @@ def test_load_default_is_the_projects_data_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the shell's folder has no data/
     ds = data.load()
     assert ds.data_dir == DATA.resolve() == data.data_folder()
-    assert len(ds.figures) == 405
+    files = [DATA / "figures.csv", *sorted((DATA / "tables").glob("*.csv"))]
+    rows = sum(len(list(csv.DictReader(f.read_text(encoding="utf-8").splitlines()))) for f in files)
+    assert len(ds.figures) == rows  # every row of figures.csv and tables/, none lost
 
 
 def test_fingerprint_is_the_sha256_of_the_bytes_read(dataset):
@@ -245,10 +247,13 @@ def test_every_published_text_round_trips(dataset):
                     continue
                 except ValueError:
                     pass
-            pub = numbers.parse_published(row.published_text, row.number_format)
+            ranges = compare == "comparison"  # targets may be published as a range
+            pub = numbers.parse_published(row.published_text, row.number_format, ranges=ranges)
             factor = numbers.unit_of(pub.unit)[1] if pub.unit else 1.0
             assert pub.value * factor == pytest.approx(row.value), row.published_text
             assert pub.qualifier == getattr(row, compare), row.published_text
+            if pub.high is not None:  # "35–40% GRDP": the upper end is value_high
+                assert pub.high * factor == pytest.approx(row.value_high), row.published_text
 
 
 def test_article_texts_are_verbatim(dataset, shared_dir):
@@ -329,9 +334,15 @@ def test_catch_all_series_are_gone(dataset):
         "pso-de-63",
         "dic-da-nang",
         "tu-da-nang",
-        "report-thanh-hoa",
         "skhdt-binh-dinh",
     }
+    # Thanh Hóa's 8.28% is of "tổng quy mô nền kinh tế", not of GRDP: its own indicator
+    th = dataset.figures.set_index("figure_id").loc["th-18"]
+    assert (th.indicator, th.series, th.value) == (
+        "de_economy_size_share",
+        "report-thanh-hoa",
+        8.28,
+    )
 
 
 def test_series_colours_unique_and_gso_fixed(dataset):
@@ -445,7 +456,16 @@ def test_targets_set_by_and_inferred(dataset):
     assert t[t.source_id == "qd-411-ttg-2022"].set_by.eq("national").all()
     assert (t.loc["t411-01", "value"], t.loc["t411-01", "comparison"]) == (20, "=")
     assert (t.loc["t411-03", "value"], t.loc["t411-03", "comparison"]) == (10, ">")
-    assert t.series.eq("").all()  # no source says in which series its target is measured
+    # no document says in which series its target is measured: national de_share targets
+    # get GSO's official series by the rule of data/README, and say so; the others none
+    national_de = t[(t.set_by == "national") & (t.indicator == "de_share")]
+    assert national_de.series.eq("gso-2025").all()
+    assert national_de.inferred.str.startswith("series: by rule").all()
+    assert national_de.note_vi.str.contains("suy ra").all()
+    assert t[t.indicator != "de_share"].series.eq("").all()
+    assert (t.loc["t411-13", "comparison"], t.loc["t411-13", "value"]) == (">=", 10)  # tối thiểu
+    assert t.loc["ncdt-01", "source_id"] == "ncdt-plan-2023"  # not filed under Decision 411
+    assert t.loc["bl2326-01", ["comparison", "value", "value_high"]].tolist() == ["range", 15, 20]
     assert (
         t.loc["ht-t1", "inferred"].startswith("year: 2025")
         and "suy ra" in t.loc["ht-t1", "note_vi"]
