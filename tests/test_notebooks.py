@@ -110,6 +110,7 @@ SYNTHETIC_SERIES = {
     "label_en": "Synthetic test series",
     "scope": "province",
     "basis": "34",
+    "years_compare": "true",
     "colour": "#123456",
 }
 SYNTHETIC_FIGURE = {

@@ -366,3 +366,17 @@ def test_only_the_sources_own_words_are_quoted():
     assert numbers.as_published(own, "vi") == ("ước đạt 14,02%", True)
     assert numbers.as_published(ours, "vi") == ("357.760 tỷ đồng", False)
     assert numbers.as_published(ours, "en") == ("357,760 billion VND", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "vi", "en"),
+    [
+        ("2023-09-14", "14/9/2023", "14 September 2023"),
+        ("2025-02", "2/2025", "February 2025"),
+        ("2023", "2023", "2023"),
+        ("", "–", "–"),
+    ],
+)
+def test_a_sources_date_as_readers_write_it(text, vi, en):
+    assert numbers.published_date(text, "vi") == vi
+    assert numbers.published_date(text, "en") == en

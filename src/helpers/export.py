@@ -279,13 +279,15 @@ def sources_table(refs: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     import pandas as pd
 
+    from . import numbers
+
     _ = i18n.translator(lang)
     return pd.DataFrame(
         {
             "#": refs.ref.astype(str),
             _("Title"): refs[f"title_{lang}"],
             _("Publisher"): refs[f"publisher_{lang}"],
-            _("Published"): refs.published.fillna("").replace("", "–"),
+            _("Published"): [numbers.published_date(p, lang) for p in refs.published.fillna("")],
             _("Link"): [link(u, _("open")) if u else "–" for u in refs.url.fillna("")],
         }
     )

@@ -30,6 +30,7 @@ __all__ = [
     "rank_text",
     "target_text",
     "date_text",
+    "published_date",
     "as_published",
     "LANGUAGES",
 ]
@@ -580,6 +581,36 @@ def date_text(day, lang: str) -> str:
     if _check_lang(lang) == "vi":
         return f"ngày {day.day} tháng {day.month} năm {day.year}"
     return format_date(day, "d MMMM y", locale=lang)
+
+
+def published_date(text: str, lang: str) -> str:
+    """Write a source's publication date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) for readers.
+
+    Parameters
+    ----------
+    text : str
+        As in ``sources.csv``; empty when not stated.
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    str
+        ``"14/9/2023"``, ``"2/2025"``, ``"2023"`` in Vietnamese; ``"14 September 2023"``,
+        ``"February 2025"`` in English; ``"–"`` when empty.
+    """
+    import datetime
+
+    from babel.dates import format_date
+
+    parts = [int(p) for p in str(text or "").split("-") if p]
+    if not parts:
+        return "–"
+    if len(parts) == 1:
+        return str(parts[0])
+    day = datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+    if _check_lang(lang) == "vi":
+        return "/".join(str(p) for p in reversed(parts[1:])) + f"/{parts[0]}"
+    return format_date(day, "d MMMM y" if len(parts) > 2 else "MMMM y", locale=lang)
 
 
 def as_published(row, lang: str) -> tuple[str, bool]:

@@ -14,7 +14,7 @@ from . import i18n, numbers
 __all__ = ["verdict", "why"]
 
 
-def verdict(status: str, lang: str) -> str:
+def verdict(status: str, lang: str, rule: str = "") -> str:
     """Return the word of a verdict (``"met"`` → "Met" / "Đạt").
 
     Parameters
@@ -22,6 +22,9 @@ def verdict(status: str, lang: str) -> str:
     status : str
         A ``status`` of :func:`helpers.analysis.assess_target`.
     lang : {"vi", "en"}
+    rule : str
+        Its ``rule``: a target that names no statistics reads apart from one measured in
+        another series.
 
     Returns
     -------
@@ -33,6 +36,8 @@ def verdict(status: str, lang: str) -> str:
         For an unknown status.
     """
     _ = i18n.translator(lang)
+    if status == "no_verdict" and rule == "basis_unknown":
+        return _("No verdict: the target names no statistics")
     return {
         "met": _("Met"), "not_met": _("Not met"), "on_track": _("On track"),
         "behind": _("Behind"), "not_enough_data": _("Not enough data for a trend"),
