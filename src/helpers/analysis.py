@@ -643,7 +643,11 @@ def counterpart(series: pd.DataFrame, series_id: str, scope: str = "national") -
 
 #: What a brief's key findings speak of, in this order: each a family of indicators (a rank
 #: and its score are one finding), named by the first.
-HEADLINE = (("de_share",), ("dti_rank", "dti_score"), ("ebi_rank", "ebi_score"))
+HEADLINE = (
+    ("de_share", "de_economy_size_share"),
+    ("dti_rank", "dti_score"),
+    ("ebi_rank", "ebi_score"),
+)
 #: For a headline indicator of a province, the indicator of the country shown beside it.
 NATIONAL_CONTEXT = {
     "de_share": "de_share",
