@@ -338,6 +338,8 @@ def test_target_text_of_a_range_and_a_top_n():
         ("500 triệu đồng", 0.5, "bn VND"),
         ("750 nghìn đồng", 0.00075, "bn VND"),
         ("20 phần trăm", 20, "%"),
+        ("1.500 điểm bưu chính", 1_500, "count"),
+        ("0,75 điểm", 0.75, "points"),
     ],
 )
 def test_magnitude_words_give_the_value_in_the_indicator_unit(text, value, unit):

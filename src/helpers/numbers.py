@@ -85,6 +85,9 @@ COUNT_WORDS = (
     "ứng dụng", "nền tảng", "chương trình", "khóa", "khoá", "học viên", "học sinh",
     "sinh viên", "cán bộ", "công chức", "lao động", "thành viên", "tổ", "mô hình",
     "tờ khai", "văn bản", "đơn hàng", "thiết bị", "camera", "website", "trang",
+    "địa phương", "thành phố", "quận", "sở", "ngành", "dự án", "sự kiện", "hội nghị", "buổi",
+    "cuộc", "nhóm", "đoàn viên", "thanh niên", "hội viên", "tình nguyện viên",
+    "điểm",  # "1.500 điểm bưu chính" (places); "0,75 điểm" alone is points (UNIT_WORDS)
 )  # fmt: skip
 #: Words before a count's noun that multiply it: ``1,2 triệu tài khoản`` is 1 200 000.
 #: ("tỷ" alone, without a noun, is left out: in the press it is as often money.)
