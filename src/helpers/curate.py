@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import csv
+import functools
 import io
 import re
 import sys
@@ -367,6 +368,12 @@ class _Mask:
     core: int = 0  # a rank: where its words and number end ("xếp thứ 25" of "… trên 63 tỉnh")
 
 
+_RANK_IN_WORDS = re.compile(
+    r"(?i)(?:(?:xếp|đứng)\s+(?:thứ|hạng)\s+(nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)"
+    r"|(dẫn đầu|đứng đầu)(?=\s+(?:cả nước|toàn quốc|các tỉnh)))"
+)
+
+
 def _rank_masks(s: str) -> list[_Mask]:
     """Ranks as the press writes them: "xếp thứ 15/34", "đứng thứ ba", "top 10", "dẫn đầu"."""
     found = []
@@ -388,11 +395,7 @@ def _rank_masks(s: str) -> list[_Mask]:
         value = (int(m.group(2)), int(base) if base else None)
         end = m.end() + (after.end(1) if after and not m.group(3) else 0)
         found.append(_Mask(m.start(), end, "rank", number=value, core=m.end()))
-    words = re.compile(
-        r"(?i)(?:(?:xếp|đứng)\s+(?:thứ|hạng)\s+(nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)"
-        r"|(dẫn đầu|đứng đầu)(?=\s+(?:cả nước|toàn quốc|các tỉnh)))"
-    )
-    for m in words.finditer(s):
+    for m in _RANK_IN_WORDS.finditer(s):
         try:
             value = numbers.parse_rank(m.group(0))
         except ValueError:
@@ -731,6 +734,7 @@ _ABBREVIATED = {
 _MAX_GAP = 3  # words a keyword's words may have between them, in all
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold_word(word: str) -> str:
     """Fold a word for matching: no diacritics (so "hoá" = "hóa"), "tỉ" = "tỷ"."""
     folded = provinces.fold(word)
@@ -908,6 +912,7 @@ class _Context:
     clauses: list[tuple[int, int]]
     asides: list[tuple[int, int]]  # (…) spans
     horizon: bool
+    words: list[tuple[str, int]]  # the sentence's folded words (:func:`_words`)
 
 
 def _context(s: str, masks: list[_Mask], years: list[tuple[int, str]]) -> _Context:
@@ -935,7 +940,7 @@ def _context(s: str, masks: list[_Mask], years: list[tuple[int, str]]) -> _Conte
         start = m.end()
     clauses.append((start, len(s)))
     asides = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", s)]
-    return _Context(cues, found, clauses, asides, bool(_HORIZON.search(s)))
+    return _Context(cues, found, clauses, asides, bool(_HORIZON.search(s)), _words(s))
 
 
 def _aside_of(ctx: _Context, at: int) -> tuple[int, int] | None:
@@ -1053,7 +1058,7 @@ def _windows(s: str, fig: _Figure, figs: list[_Figure], ctx: _Context) -> list[l
         spans.pop()  # a clause with a subject of its own does not borrow the sentence's
     windows = []
     for a, b in spans:
-        words = _words(s[a:b], a)
+        words = [(w, p) for w, p in ctx.words if a <= p < b]
         if not aside or (a, b) != aside:
             words = [
                 (w, p) for w, p in words if not _aside_of(ctx, p) or _aside_of(ctx, p) == aside
@@ -1114,6 +1119,8 @@ def _continues(s: str, previous: _Figure, fig: _Figure) -> bool:
 def _read(sentence: Sentence, vocab: Vocabulary) -> tuple[list[Candidate], list[Skipped]]:
     """Read the figures of one sentence, and the numbers in it that are not figures."""
     s = sentence.text
+    if not any(c.isdigit() for c in s) and not _RANK_IN_WORDS.search(s):
+        return [], []  # no number, no rank in words: no figure
     masks = _masks(s)
     figs, skips, years, until = [], [], [], 0
     for mask in masks:
@@ -1229,17 +1236,16 @@ def _period_type(c: Candidate) -> str:
     return "to_date" if _AS_OF.search(c.sentence) else ""
 
 
-def _name_as_published(area: provinces.Area, sentence: str, text: str) -> str:
-    """Find the province's name as the article writes it ("Thanh Hoá"), else its name."""
+def _name_as_published(area: provinces.Area, where: str) -> str:
+    """Find the province's name as ``where`` writes it ("Thanh Hoá"), or ``""``."""
     size = len(area.name.split())
     want = provinces.fold(area.name)
-    for where in (sentence, text):
-        words = where.split()
-        for i in range(len(words) - size + 1):
-            found = " ".join(words[i : i + size]).strip('.,;:()"“”')
-            if provinces.fold(found) == want:
-                return found
-    return area.name
+    words = where.split()
+    for i in range(len(words) - size + 1):
+        found = " ".join(words[i : i + size]).strip('.,;:()"“”')
+        if provinces.fold(found) == want:
+            return found
+    return ""
 
 
 def table(
@@ -1273,6 +1279,7 @@ def table(
     series = dataset.series[dataset.series.basis == area.basis].groupby("indicator").series_id
     only = {i: ids.iloc[0] for i, ids in series if len(ids) == 1}
     prefix = source_id or "new"
+    in_text = _name_as_published(area, text) or area.name
     rows, n_fig, n_target = [], 0, 0
     for c in found:
         target = c.kind == "target"
@@ -1283,7 +1290,7 @@ def table(
             "value": c.value, "base": c.base, "value_high": c.value_high, "line": c.line,
             "id": f"{prefix}-t{n_target}" if target else f"{prefix}-{n_fig:02d}",
             "basis": area.basis, "province_code": area.code, "province": area.name,
-            "name_as_published": _name_as_published(area, c.sentence, text),
+            "name_as_published": _name_as_published(area, c.sentence) or in_text,
             "series": "" if target else only.get(c.indicator, ""),
             "period_type": "" if target else _period_type(c),
             "number_format": "vi", "source_id": source_id, "preferred": "true",
