@@ -230,8 +230,11 @@ def test_a_horizon_without_a_target_word_is_noted(vocab):
         ("Chỉ số DTI xếp thứ 25 trên 63 tỉnh, thành phố.", "xếp thứ 25", 25, 63, "="),
         ("Tỉnh phấn đấu chỉ số DTI vào top 10.", "top 10", 10, None, "<="),
         ("Tỉnh dẫn đầu cả nước về chỉ số chuyển đổi số.", "dẫn đầu", 1, None, "="),
+        ("Tỉnh tiếp tục xếp vị trí thứ ba về chỉ số DTI.", "thứ ba", 3, None, "="),
+        ("Chỉ số DTI của tỉnh xếp thứ hạng 20 trên tổng số 56 địa phương.", "xếp thứ hạng 20",
+         20, 56, "="),
     ],
-)
+)  # fmt: skip
 def test_ranks_with_their_base(text, published, rank, base, qualifier, vocab):
     c = one(text, vocab)
     assert (c.published_text, c.value, c.base, c.unit, c.qualifier) == (
@@ -263,6 +266,19 @@ def test_a_change_is_its_own_figure_never_a_level(vocab):
 def test_a_change_gets_a_change_indicator_or_none(text, value, change, indicator, vocab):
     c = figures(text, vocab)[-1]
     assert (c.value, c.change, c.indicator) == (value, change, indicator)
+
+
+def test_lower_or_higher_than_is_a_change_not_a_bound(vocab):
+    rank, change = figures("Chỉ số EBI của tỉnh xếp thứ 4, thấp hơn 1 hạng so với năm 2023.", vocab)
+    assert (rank.value, rank.indicator) == (4, "ebi_rank")
+    assert (change.published_text, change.qualifier, change.change) == ("1 hạng", "=", "decrease")
+
+
+def test_points_before_a_bracket_are_points_and_places_are_a_count(vocab):
+    found = figures("Chỉ số thành phần đạt 70 điểm (xếp thứ 3); có 1.500 điểm bưu chính.", vocab)
+    assert [(c.published_text, c.unit) for c in found] == [
+        ("70 điểm", "points"), ("xếp thứ 3", "rank"), ("1.500 điểm bưu chính", "count")
+    ]  # fmt: skip
 
 
 def test_from_and_to_are_two_levels(vocab):

@@ -209,6 +209,7 @@ def test_format_value_upper_bounds():
         ("đứng đầu", 1),
         ("xếp hạng nhất", 1),
         ("thứ ba", 3),
+        ("đứng thứ nhì", 2),
         ("thứ hạng 20", 20),
         ("xếp thứ 6", 6),
         ("second place", 2),

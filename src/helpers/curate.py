@@ -369,9 +369,14 @@ class _Mask:
 
 
 _RANK_IN_WORDS = re.compile(
-    r"(?i)(?:(?:xếp|đứng)\s+(?:thứ|hạng)\s+(nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)"
+    r"(?i)(?:(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+)?(?:thứ|hạng)\s+"
+    r"(nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?!\s*[\d/])"
     r"|(dẫn đầu|đứng đầu)(?=\s+(?:cả nước|toàn quốc|các tỉnh)))"
 )
+
+
+_ORDINALS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
+             "bảy": 7, "tám": 8, "chín": 9, "mười": 10}  # fmt: skip
 
 
 def _rank_masks(s: str) -> list[_Mask]:
@@ -395,13 +400,9 @@ def _rank_masks(s: str) -> list[_Mask]:
         value = (int(m.group(2)), int(base) if base else None)
         end = m.end() + (after.end(1) if after and not m.group(3) else 0)
         found.append(_Mask(m.start(), end, "rank", number=value, core=m.end()))
-    for m in _RANK_IN_WORDS.finditer(s):
-        try:
-            value = numbers.parse_rank(m.group(0))
-        except ValueError:
-            value = {"nhì": 2}.get((m.group(1) or "").lower())
-        if value:
-            found.append(_Mask(m.start(), m.end(), "rank", number=(value, None)))
+    for m in _RANK_IN_WORDS.finditer(s):  # "đứng thứ hai", "xếp vị trí thứ ba", "dẫn đầu"
+        value = _ORDINALS.get((m.group(1) or "nhất").lower())
+        found.append(_Mask(m.start(), m.end(), "rank", number=(value, None)))
     for m in re.finditer(r"(?i)(?:trong\s+)?(?:top|tốp)\s+(\d{1,2})(?!\s*[.,]?\d)", s):
         found.append(_Mask(m.start(), m.end(), "rank", number=(int(m.group(1)), None)))
     group = (
@@ -419,7 +420,9 @@ def _rank_masks(s: str) -> list[_Mask]:
 def _base_after(tail: str) -> re.Match | None:
     """Find the number of units ranked written after a rank ("trên 63 tỉnh"): group 1."""
     return re.match(
-        r"\s*(?:trên|trong số|trong tổng số|trong|/)\s*(\d{2,3})\s+(?:tỉnh|địa phương)", tail
+        r"\s*(?:trên tổng số|trên|trong số|trong tổng số|trong|/)\s*(\d{2,3})"
+        r"\s+(?:tỉnh|địa phương)",
+        tail,
     )
 
 
@@ -548,8 +551,9 @@ _UNITS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\s+(?:{_MAGNITUDE}\s+)?(?:USD|đô la(?: Mỹ)?|euro|EUR)\b", re.I), "other"),
     (re.compile(rf"\s+(?:{_MAGNITUDE}\s+)?(?:{_COUNT_NOUNS})\b", re.I), "known"),
     (re.compile(r"\s+(?:nghìn|ngàn|triệu)\b(?!\s+(?:tỷ|tỉ|đồng))", re.I), "known"),
-    (re.compile(r"\s+điểm(?=\s*(?:[,.;:)]|$|so với|và|trên|trong|,))", re.I), "known"),
-    (re.compile(r"\s+điểm\s+\w+", re.I), "known"),
+    (re.compile(r"\s+điểm\s+(?:bưu chính|cầu|phát|giao dịch|truy cập|du lịch|wifi|kết nối|"
+                r"phục vụ|bán|dịch vụ|thu phí|tiếp nhận|chợ|sạc|tiêm)\b", re.I), "known"),
+    (re.compile(r"\s+điểm\b", re.I), "known"),
     (re.compile(r"\s+(?:bậc|hạng|vị trí|thứ hạng)\b", re.I), "rank-change"),
     (re.compile(r"\s+lần\b", re.I), "times"),
     (re.compile(rf"\s+(?:{_MAGNITUDE}\s+)?(?:ha|héc-ta|hecta|tấn|kg|km|m2|m²|m3|kw|kwh|mw|mwh|"
@@ -609,7 +613,8 @@ def _unit_code(words: str, what: str, number: float) -> tuple[str, float, str]:
 
 
 _CHANGE = re.compile(
-    r"(?i)(?:^|[\s(])(tăng|giảm|tụt|sụt|cao hơn|thấp hơn|gấp)(?:\s+(?:trưởng|thêm|bình quân|"
+    r"(?i)(?:^|[\s(])(tăng|giảm|tụt|sụt|cao hơn|thấp hơn|nhiều hơn|ít hơn|lớn hơn|nhỏ hơn|gấp)"
+    r"(?:\s+(?:trưởng|thêm|bình quân|"
     r"trung bình|mỗi năm|hằng năm|hàng năm|mạnh|nhẹ|gần|hơn|khoảng))*\s*$"
 )
 
@@ -656,6 +661,10 @@ def _figure_at(s: str, start: int, end: int, ranges: bool = True) -> _Figure:
             pub = _try(re.sub(r"\s*([-–—])\s*", r"\1", s[first:unit_end]), ranges=True)
         if pub is None or pub.value != number or (ranged and pub.high is None):
             continue
+        if re.match(r"(?i)hơn\s", s[first:]) and re.search(
+            r"(?i)\b(?:cao|thấp|nhiều|ít|lớn|nhỏ)\s+$", s[:first]
+        ):
+            continue  # "thấp hơn 1 hạng": a comparison (a change), not a bound
         if re.match(r"(?i)từ\s", s[first:]) and pub.qualifier == ">=" and "trở" not in words:
             if re.match(r"\s*(?:lên|xuống|sang|đến|tới)\s", s[unit_end:]):
                 continue  # "tăng từ 5% lên 7%": 5% is a level, not a lower bound
@@ -680,7 +689,7 @@ def _figure_at(s: str, start: int, end: int, ranges: bool = True) -> _Figure:
     if change:
         verb = change.group(1).lower()
         kind_of_change = "times" if verb == "gấp" else "decrease" if verb in (
-            "giảm", "tụt", "sụt", "thấp hơn") else "increase"  # fmt: skip
+            "giảm", "tụt", "sụt", "thấp hơn", "ít hơn", "nhỏ hơn") else "increase"  # fmt: skip
     elif what == "rank-change":
         kind_of_change = "change"
     return _Figure(

@@ -514,8 +514,8 @@ _EN_UNITS = {
 }  # fmt: skip
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 _VI_ORDINALS = {
-    "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
-    "chín": 9, "mười": 10,
+    "nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10,
 }  # fmt: skip
 #: Words that say "first place" without a number.
 _TOP_WORDS = ("dẫn đầu", "đứng đầu", "xếp hạng nhất", "xếp thứ nhất", "thứ nhất", "topped",
