@@ -137,6 +137,7 @@ def test_every_published_text_reads_back_as_the_loader_reads_it(vocab):
         ("Các nhóm: (1) hạ tầng số đạt 90%; (2) nhân lực số đạt 60%.", "(1)", "list number",
          "90%"),
         ("Cập nhật lúc 09:14:00, có 12 lớp.", "09:14:00", "time", "12 lớp"),
+        ("Gần 1/3 số xã có 12 lớp.", "1/3", "a fraction", "12 lớp"),
     ],
 )  # fmt: skip
 def test_years_dates_documents_and_names_are_not_figures(text, token, reason, figure, vocab):

@@ -476,6 +476,9 @@ _PART = re.compile(
 )
 
 
+_FRACTION = re.compile(r"(?i)(?:^|\s)(?:gần|khoảng|hơn|trên|dưới|chiếm|bằng|đạt|xấp xỉ)\s+$")
+
+
 def _masks(s: str) -> list[_Mask]:
     """Find what in a sentence is a rank, a part of a whole, a period, or not a figure.
 
@@ -496,7 +499,10 @@ def _masks(s: str) -> list[_Mask]:
                 period = "-".join(years) if len(years) == 1 or years[1] > years[0] else ""
                 if not period:
                     role, reason = "skip", "a date"
-            found.append(_Mask(m.start(), m.end(), role, reason or "a date", period))
+            why = reason or "a date"
+            if why.startswith("a date ('") and _FRACTION.search(s[: m.start()]):
+                why = "a fraction ('gần 1/3'): not read as a figure; record it by hand if it is one"
+            found.append(_Mask(m.start(), m.end(), role, why, period))
     kept: list[_Mask] = []
     for mask in found:  # in order of precedence
         if all(mask.end <= k.start or mask.start >= k.end for k in kept):
