@@ -49,6 +49,7 @@ import codecs
 import csv
 import functools
 import io
+import os
 import re
 import sys
 import unicodedata
@@ -1610,7 +1611,6 @@ def _replace_all(data_dir: Path, new: dict[str, bytes], old: dict[str, bytes]) -
     fail, the files already replaced get their old bytes back. (Only a crash between two
     renames, a few microseconds, could leave some replaced and not others.)
     """
-    import os
     import tempfile
 
     temps: dict[str, str] = {}
@@ -1822,7 +1822,11 @@ def main(argv: list[str] | None = None) -> int:
             except OSError as exc:
                 raise _UsageError(f"--out {args.out}: {exc.strerror or exc}") from None
         else:
-            sys.stdout.write(text)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the locale
+            sys.stdout.flush()
+    except BrokenPipeError:  # "| head": the reader stopped; what it read is whole rows
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except _UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
