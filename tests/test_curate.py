@@ -67,6 +67,20 @@ def test_decimal_comma_and_decimal_point_in_one_text(vocab):
     assert [c.value for c in figures(text, vocab)] == [6.27, 95.8, 11361]
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "note"),
+    [
+        ("Mức hỗ trợ là 500.000 đồng/hộ.", "500.000 đồng/hộ", "not an indicator unit"),
+        ("Kim ngạch đạt 1,5 tỷ USD.", "1,5 tỷ USD", "not an indicator unit"),
+        ("Diện tích 120 ha được số hóa.", "120 ha", "not an indicator unit"),
+        ("Tỷ lệ tăng 2,1 điểm phần trăm.", "2,1 điểm phần trăm", "percentage points"),
+    ],
+)
+def test_a_measure_no_indicator_has_is_kept_without_a_unit(text, published, note, vocab):
+    c = one(text, vocab)
+    assert (c.published_text, c.unit, c.indicator) == (published, "", "") and note in c.note
+
+
 def test_an_ambiguous_number_is_kept_with_its_question(vocab):
     c = one("Có 1,234 tài khoản được mở.", vocab)
     assert c.value is None and "ambiguous" in c.note

@@ -376,6 +376,10 @@ _RANK_IN_WORDS = re.compile(
 )
 
 
+_RANK = re.compile(
+    rf"(?i)(?:(?:{_RANK_VERBS})\s+)?(vị trí(?:\s+thứ)?|thứ hạng|xếp hạng|hạng|thứ)\s+"
+    r"(\d{1,2})(?:\s*/\s*(\d{2,3}))?(?!\s*[.,]?\d)"
+)
 _ORDINALS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
              "bảy": 7, "tám": 8, "chín": 9, "mười": 10}  # fmt: skip
 
@@ -383,11 +387,7 @@ _ORDINALS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "n
 def _rank_masks(s: str) -> list[_Mask]:
     """Ranks as the press writes them: "xếp thứ 15/34", "đứng thứ ba", "top 10", "dẫn đầu"."""
     found = []
-    rank = re.compile(
-        rf"(?i)(?:(?:{_RANK_VERBS})\s+)?(vị trí(?:\s+thứ)?|thứ hạng|xếp hạng|hạng|thứ)\s+"
-        r"(\d{1,2})(?:\s*/\s*(\d{2,3}))?(?!\s*[.,]?\d)"
-    )
-    for m in rank.finditer(s):
+    for m in _RANK.finditer(s):
         tail = s[m.end() : m.end() + 40].lower()
         after = _base_after(tail)
         base = m.group(3) or (after.group(1) if after else None)
@@ -494,16 +494,14 @@ def _masks(s: str) -> list[_Mask]:
     ]
     for pattern, role, reason in [*_MASKS, *_LATE_MASKS]:
         for m in pattern.finditer(s):
-            period = ""
+            kind, why, period = role, reason or "a date", ""
             if role in ("year", "date"):
                 years = [g for g in m.groups() if g]
                 period = "-".join(years) if len(years) == 1 or years[1] > years[0] else ""
-                if not period:
-                    role, reason = "skip", "a date"
-            why = reason or "a date"
+                kind = kind if period else "skip"  # "2025-2020" runs backwards: no period
             if why.startswith("a date ('") and _FRACTION.search(s[: m.start()]):
                 why = "a fraction ('gần 1/3'): not read as a figure; record it by hand if it is one"
-            found.append(_Mask(m.start(), m.end(), role, why, period))
+            found.append(_Mask(m.start(), m.end(), kind, why, period))
     kept: list[_Mask] = []
     for mask in found:  # in order of precedence
         if all(mask.end <= k.start or mask.start >= k.end for k in kept):
@@ -553,8 +551,9 @@ _UNITS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\s*%(?:\s*/\s*năm\b)?"), "known"),
     (re.compile(r"\s+điểm phần trăm\b", re.I), "points-of-percent"),
     (re.compile(r"\s+phần trăm\b", re.I), "known"),
+    (re.compile(rf"\s+(?:{_MAGNITUDE}\s+)?đồng\s*/\s*[^\W\d_]+", re.I), "other"),  # "đồng/hộ"
     (re.compile(r"\s+(?:(?:nghìn|ngàn|triệu)\s+)?(?:tỷ|tỉ)\s+đồng\b|\s+(?:nghìn|ngàn)\s+(?:tỷ|tỉ)\b"
-                r"|\s+(?:triệu|nghìn|ngàn)\s+đồng\b|\s+đồng\b(?!\s*/)", re.I), "known"),
+                r"|\s+(?:triệu|nghìn|ngàn)\s+đồng\b|\s+đồng\b", re.I), "known"),
     (re.compile(rf"\s+(?:{_MAGNITUDE}\s+)?(?:USD|đô la(?: Mỹ)?|euro|EUR)\b", re.I), "other"),
     (re.compile(rf"\s+(?:{_MAGNITUDE}\s+)?(?:{_COUNT_NOUNS})\b", re.I), "known"),
     (re.compile(r"\s+(?:nghìn|ngàn|triệu)\b(?!\s+(?:tỷ|tỉ|đồng))", re.I), "known"),
@@ -601,7 +600,7 @@ def _unit_after(s: str, end: int) -> tuple[int, str, str]:
     return stop, words, what
 
 
-def _unit_code(words: str, what: str, number: float) -> tuple[str, float, str]:
+def _unit_code(words: str, what: str) -> tuple[str, float, str]:
     """Return the indicator unit, factor and a note for the unit words after a number."""
     if what == "known":
         code, factor = numbers.unit_of(words)
@@ -689,7 +688,7 @@ def _figure_at(s: str, start: int, end: int, ranges: bool = True) -> _Figure:
         pub = _try(f"{opened.group(1)} {text}")  # "hơn (105.815 tem)": the bound is outside
         notes.append(f"written {s[opened.start() : unit_end + 1]!r}")
         text, first = f"{opened.group(1)} {text}", opened.start()
-    code, factor, note = _unit_code(words, what, pub.value)
+    code, factor, note = _unit_code(words, what)
     notes += [note] if note else []
     change = _CHANGE.search(s[:first])
     kind_of_change = ""
