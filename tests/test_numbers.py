@@ -209,6 +209,7 @@ def test_format_value_upper_bounds():
         ("đứng đầu", 1),
         ("xếp hạng nhất", 1),
         ("thứ ba", 3),
+        ("đứng thứ nhì", 2),
         ("thứ hạng 20", 20),
         ("xếp thứ 6", 6),
         ("second place", 2),
@@ -380,3 +381,58 @@ def test_only_the_sources_own_words_are_quoted():
 def test_a_sources_date_as_readers_write_it(text, vi, en):
     assert numbers.published_date(text, "vi") == vi
     assert numbers.published_date(text, "en") == en
+
+
+# --- magnitudes and bounds as the Vietnamese press writes them ------------------------
+# The figures below are SYNTHETIC (tests only).
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("1,2 triệu tài khoản", 1_200_000, "count"),
+        ("3,5 nghìn doanh nghiệp", 3_500, "count"),
+        ("12 ngàn hộ", 12_000, "count"),
+        ("2,1 tỷ lượt giao dịch", 2_100_000_000, "count"),
+        ("3,6 triệu", 3_600_000, "count"),
+        ("5.000 người dân", 5_000, "count"),
+        ("3,5 nghìn tỷ đồng", 3_500, "bn VND"),
+        ("3,5 nghìn tỉ đồng", 3_500, "bn VND"),
+        ("11,9 tỉ đồng", 11.9, "bn VND"),
+        ("500 triệu đồng", 0.5, "bn VND"),
+        ("750 nghìn đồng", 0.00075, "bn VND"),
+        ("20 phần trăm", 20, "%"),
+        ("1.500 điểm bưu chính", 1_500, "count"),
+        ("0,75 điểm", 0.75, "points"),
+    ],
+)
+def test_magnitude_words_give_the_value_in_the_indicator_unit(text, value, unit):
+    pub = parse_published(text)
+    code, factor = unit_of(pub.unit)
+    assert code == unit
+    assert pub.value * factor == pytest.approx(value)
+
+
+@pytest.mark.parametrize("words", ["tỷ", "triệu USD", "ha", "lần", "tấn"])
+def test_magnitudes_without_a_known_noun_are_no_unit(words):
+    with pytest.raises(ValueError, match="unknown unit"):
+        unit_of(words)
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "unit"),
+    [
+        ("15% trở lên", ">=", "%"),
+        ("từ 15% trở lên", ">=", "%"),
+        ("100 doanh nghiệp trở lên", ">=", "doanh nghiệp"),
+        ("5% trở xuống", "<=", "%"),
+    ],
+)
+def test_tro_len_after_the_number_is_a_bound(text, qualifier, unit):
+    pub = parse_published(text)
+    assert (pub.qualifier, pub.unit) == (qualifier, unit)
+
+
+def test_a_bound_cannot_point_both_ways():
+    with pytest.raises(ValueError, match="'dưới 5% trở lên'"):
+        parse_published("dưới 5% trở lên")

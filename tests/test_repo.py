@@ -21,7 +21,12 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS] == ["national_overview.ipynb", "province_brief.ipynb"]
+    """The two briefs' notebooks, and the researchers' review notebook for articles."""
+    assert [p.name for p in NOTEBOOKS] == [
+        "curate_article.ipynb",
+        "national_overview.ipynb",
+        "province_brief.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -51,6 +56,10 @@ def test_notebook_selects_the_environments_kernel(path):
     [
         ("province_brief.ipynb", {"province", "basis", "lang", "as_of", "data_dir"}),
         ("national_overview.ipynb", {"lang", "as_of", "data_dir"}),
+        (
+            "curate_article.ipynb",
+            {"article", "province", "basis", "source_id", "data_dir", "write"},
+        ),
     ],
 )
 def test_parameters_cell_is_literals_with_types_and_comments(name, params):

@@ -32,7 +32,11 @@ __all__ = [
     "date_text",
     "published_date",
     "as_published",
+    "parse_rank",
     "LANGUAGES",
+    "UNIT_WORDS",
+    "COUNT_WORDS",
+    "COUNT_MAGNITUDES",
 ]
 
 #: Languages a brief can be written in (Babel locale names).
@@ -52,9 +56,6 @@ _QUALIFIERS = (
     ("≈", "~"),
 )  # fmt: skip
 
-# Words after a number (and its unit) that bound it: "20% trở lên" is at least 20%.
-_AFTER_WORDS = (("trở lên", ">="), ("trở xuống", "<="))
-
 # Words before a number (and its qualifier) that say what kind of figure it is: the
 # published wording decides whether a figure is an estimate, a forecast or preliminary.
 _KIND_WORDS = (
@@ -64,22 +65,41 @@ _KIND_WORDS = (
 )  # fmt: skip
 
 # Unit words after a number, mapped to (indicator unit code, factor to that unit).
-# ``253 nghìn tỷ đồng`` is 253 000 tỷ đồng: unit "bn VND", factor 1000.
+# ``253 nghìn tỷ đồng`` is 253 000 tỷ đồng: unit "bn VND", factor 1000; ``500 triệu
+# đồng`` is 0.5 tỷ đồng. "tỷ" is also written "tỉ".
 UNIT_WORDS = {
-    "%": ("%", 1.0), "tỷ đồng": ("bn VND", 1.0),
+    "%": ("%", 1.0), "phần trăm": ("%", 1.0), "tỷ đồng": ("bn VND", 1.0),
+    "tỉ đồng": ("bn VND", 1.0),
     "nghìn tỷ đồng": ("bn VND", 1000.0), "nghìn tỷ": ("bn VND", 1000.0),
     "ngàn tỷ đồng": ("bn VND", 1000.0), "ngàn tỷ": ("bn VND", 1000.0),
+    "nghìn tỉ đồng": ("bn VND", 1000.0), "nghìn tỉ": ("bn VND", 1000.0),
+    "ngàn tỉ đồng": ("bn VND", 1000.0), "ngàn tỉ": ("bn VND", 1000.0),
     "triệu tỷ đồng": ("bn VND", 1_000_000.0),
-    "tỉ đồng": ("bn VND", 1.0), "nghìn tỉ đồng": ("bn VND", 1000.0),
-    "ngàn tỉ đồng": ("bn VND", 1000.0), "nghìn tỉ": ("bn VND", 1000.0),
-    "ngàn tỉ": ("bn VND", 1000.0),
+    "triệu đồng": ("bn VND", 0.001), "nghìn đồng": ("bn VND", 1e-6),
+    "ngàn đồng": ("bn VND", 1e-6), "đồng": ("bn VND", 1e-9),
     "billion vnd": ("bn VND", 1.0), "trillion vnd": ("bn VND", 1000.0),
     "/63": ("rank", 1.0), "điểm": ("points", 1.0), "points": ("points", 1.0), "": ("count", 1.0),
 }  # fmt: skip
-#: Words that name what is counted (the indicator says what; the unit is a count).
-COUNT_WORDS = ("tem", "tài khoản", "doanh nghiệp", "dn", "sản phẩm", "lớp", "đơn vị", "hộ",
-               "hóa đơn", "hoá đơn", "tỉnh", "tỉnh, thành phố", "tỉnh, thành",
-               "địa phương")  # fmt: skip
+#: Words that name what is counted (the indicator says what; the unit is a count). A
+#: phrase that starts with one of them is a count too (``doanh nghiệp số``).
+COUNT_WORDS = (
+    "tem", "tài khoản", "doanh nghiệp", "dn", "dnnvv", "sản phẩm", "lớp", "đơn vị", "hộ",
+    "hóa đơn", "hoá đơn", "người", "lượt", "giao dịch", "hồ sơ", "thủ tục", "dịch vụ",
+    "hợp tác xã", "htx", "tổ hợp tác", "cơ sở", "cơ quan", "tổ chức", "trường", "bệnh viện",
+    "xã", "phường", "thôn", "huyện", "tỉnh", "tỉnh, thành phố", "tỉnh, thành", "thuê bao",
+    "trạm", "cửa hàng", "gian hàng",
+    "ứng dụng", "nền tảng", "chương trình", "khóa", "khoá", "học viên", "học sinh",
+    "sinh viên", "cán bộ", "công chức", "lao động", "thành viên", "tổ", "mô hình",
+    "tờ khai", "văn bản", "đơn hàng", "thiết bị", "camera", "website", "trang",
+    "địa phương", "thành phố", "quận", "sở", "ngành", "dự án", "sự kiện", "hội nghị", "buổi",
+    "cuộc", "nhóm", "đoàn viên", "thanh niên", "hội viên", "tình nguyện viên",
+    "điểm",  # "1.500 điểm bưu chính" (places); "0,75 điểm" alone is points (UNIT_WORDS)
+)  # fmt: skip
+#: Words before a count's noun that multiply it: ``1,2 triệu tài khoản`` is 1 200 000.
+#: ("tỷ" alone, without a noun, is left out: in the press it is as often money.)
+COUNT_MAGNITUDES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+# Words after a number (and its unit) that make it a bound: "15% trở lên" is at least 15%.
+_TRAILING_QUALIFIERS = (("trở lên", ">="), ("trở xuống", "<="))
 
 _NUMBER = re.compile(r"(?<![\w.,])[-−]?\d[\d.,]*(?![\w])")
 
@@ -213,7 +233,7 @@ def parse_published(text: str, convention: str = "vi", ranges: bool = False) -> 
     Examples
     --------
     >>> parse_published("105.815 tem")
-    Published(value=105815.0, unit='tem', qualifier='=', kind='')
+    Published(value=105815.0, unit='tem', qualifier='=', kind='', high=None)
     >>> parse_published("ước đạt 14,02%").kind
     'estimate'
     """
@@ -248,9 +268,7 @@ def parse_published(text: str, convention: str = "vi", ranges: bool = False) -> 
     if before:
         raise ValueError(f"unexpected text {before!r} before the number in {text!r}")
     unit = clean[last.end() :].strip()
-    for word, meaning in _AFTER_WORDS:  # "20% trở lên": at least 20%
-        if unit.lower().endswith(word) and qualifier in ("=", meaning):
-            unit, qualifier = unit[: -len(word)].strip(), meaning
+    qualifier, unit = _trailing_bound(qualifier, unit, text)
     if high is not None:
         if qualifier != "=":
             raise ValueError(f"a range cannot also be a bound: {text!r}")
@@ -258,6 +276,21 @@ def parse_published(text: str, convention: str = "vi", ranges: bool = False) -> 
             raise ValueError(f"a range runs from the smaller number to the larger: {text!r}")
         qualifier = "range"
     return Published(value=value, unit=unit, qualifier=qualifier, kind=kind, high=high)
+
+
+def _trailing_bound(qualifier: str, unit: str, text: str) -> tuple[str, str]:
+    """Read "trở lên" / "trở xuống" after the unit: the bound it makes, and the unit left.
+
+    "từ 15% trở lên" (``>=``, from "từ") and "15% trở lên" read alike; a bound that
+    contradicts the words before the number ("dưới 5% trở lên") is refused.
+    """
+    low = unit.lower()
+    for word, meaning in _TRAILING_QUALIFIERS:
+        if low == word or low.endswith(" " + word) or low.endswith("%" + word):
+            if qualifier not in ("=", meaning):
+                raise ValueError(f"{qualifier!r} before the number and {word!r} after: {text!r}")
+            return meaning, unit[: -len(word)].strip()
+    return qualifier, unit
 
 
 def _strip_word(before: str, words: tuple, default: str) -> tuple[str, str]:
@@ -284,20 +317,32 @@ def unit_of(unit_text: str) -> tuple[str, float]:
     -------
     tuple of (str, float)
         Unit code (``"%"``, ``"bn VND"``, ``"count"``, ``"rank"``, ``"points"``) and the
-        factor converting the published number into it.
+        factor converting the published number into it: money words in
+        :data:`UNIT_WORDS` (``"triệu đồng"``: 0.001 bn VND), a count's noun in
+        :data:`COUNT_WORDS`, after a magnitude of :data:`COUNT_MAGNITUDES` or not.
 
     Raises
     ------
     ValueError
         For unknown unit words; the message quotes them.
+
+    Examples
+    --------
+    >>> unit_of("triệu tài khoản"), unit_of("nghìn tỷ đồng"), unit_of("triệu đồng")
+    (('count', 1000000.0), ('bn VND', 1000.0), ('bn VND', 0.001))
     """
     key = _normal(unit_text).lower()
     if key in UNIT_WORDS:
         return UNIT_WORDS[key]
     if key.startswith("%"):  # "% GRDP", "% trở lên": still a percentage
         return ("%", 1.0)
-    if any(key == w or key.startswith(w + " ") for w in COUNT_WORDS):
-        return ("count", 1.0)
+    first, _, rest = key.partition(" ")
+    factor = COUNT_MAGNITUDES.get(first)
+    if factor and first in ("nghìn", "ngàn", "triệu") and not rest:  # "3,6 triệu"
+        return ("count", factor)
+    noun = rest if factor else key
+    if any(noun == w or noun.startswith(w + " ") for w in COUNT_WORDS):
+        return ("count", factor or 1.0)
     raise ValueError(f"unknown unit {unit_text!r}")
 
 
@@ -478,8 +523,8 @@ _EN_UNITS = {
 }  # fmt: skip
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 _VI_ORDINALS = {
-    "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
-    "chín": 9, "mười": 10,
+    "nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10,
 }  # fmt: skip
 #: Words that say "first place" without a number.
 _TOP_WORDS = ("dẫn đầu", "đứng đầu", "xếp hạng nhất", "xếp thứ nhất", "thứ nhất", "topped",
