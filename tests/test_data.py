@@ -520,7 +520,11 @@ def test_dti_bases_kept_apart(dataset):
         ("Thanh Hóa", 5),
         ("Điện Biên", 6),
         ("Hà Tĩnh", 7),
+        ("Lào Cai", 14),
+        ("Đồng Nai", 15),
+        ("Khánh Hòa", 16),
         ("Đà Nẵng", 17),
+        ("Gia Lai", 31),
     ]
     assert (dti34.basis == "34").all()
     ht = f[(f.province_code == "42") & (f.series == "dti-63-rank")]
