@@ -168,7 +168,7 @@ def test_tables_are_read_with_the_figures(copy_dir):
     header = ",".join(data.FIGURE_COLUMNS)
     # SYNTHETIC test row: not a published figure.
     row = (
-        "syn-01,63,15,Yên Bái,Yên Bái,dti_rank,dti-63-rank,2021,year,actual,40,rank,=,40,vi,"
+        "syn-01,63,02,Hà Giang,Hà Giang,dti_rank,dti-63-rank,2021,year,actual,40,rank,=,40,vi,"
         "dti-2021-report,true,Dòng thử nghiệm (không phải số liệu công bố).,SYNTHETIC test row."
     )
     (tables / "dti-63-test.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
