@@ -462,7 +462,12 @@ def test_targets_set_by_and_inferred(dataset):
     assert national_de.series.eq("gso-2025").all()
     assert national_de.inferred.str.startswith("series: by rule").all()
     assert national_de.note_vi.str.contains("suy ra").all()
-    assert t[t.indicator != "de_share"].series.eq("").all()
+    # DTI rank targets get the DTI of their map by the same rule; every other indicator none
+    others = t[t.indicator != "de_share"]
+    dti = others[others.indicator == "dti_rank"]
+    assert (dti.series == dti.basis.map({"63": "dti-63-rank", "34": "dti-34-rank"})).all()
+    assert dti.inferred.str.startswith("series: by rule").all()
+    assert others[others.indicator != "dti_rank"].series.eq("").all()
     assert (t.loc["t411-13", "comparison"], t.loc["t411-13", "value"]) == (">=", 10)  # tối thiểu
     assert t.loc["ncdt-01", "source_id"] == "ncdt-plan-2023"  # not filed under Decision 411
     assert t.loc["bl2326-01", ["comparison", "value", "value_high"]].tolist() == ["range", 15, 20]
