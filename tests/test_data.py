@@ -477,7 +477,11 @@ def test_targets_set_by_and_inferred(dataset):
     )
     assert t.loc["dn-t1", "inferred"].startswith("basis: 34") and t.loc["dn-t1", "basis"] == "34"
     assert t.loc["th-t1", "inferred"].startswith("indicator:")
-    assert (t.loc["bn-t1", "inferred"], t.loc["bn-t1", "source_id"]) == ("", "bnews-bn-2023")
+    assert t.loc["bn-t1", "source_id"] == "bnews-bn-2023"
+    # a province's share target with no statistics named: its statistics office's, by the rule
+    for tid in ("bn-t1", "hue-t1", "hue-t2"):
+        assert t.loc[tid, "series"] == "pso-de-63" and "suy ra" in t.loc[tid, "note_vi"]
+        assert t.loc[tid, "inferred"].startswith("series: by rule")
     own = t[t.set_by == "province"]
     assert own.basis.isin(["63", "34"]).all()
 
