@@ -168,7 +168,7 @@ def test_tables_are_read_with_the_figures(copy_dir):
     header = ",".join(data.FIGURE_COLUMNS)
     # SYNTHETIC test row: not a published figure.
     row = (
-        "syn-01,63,15,Yên Bái,Yên Bái,dti_rank,dti-63-rank,2021,year,actual,40,rank,=,40,vi,"
+        "syn-01,63,02,Hà Giang,Hà Giang,dti_rank,dti-63-rank,2021,year,actual,40,rank,=,40,vi,"
         "dti-2021-report,true,Dòng thử nghiệm (không phải số liệu công bố).,SYNTHETIC test row."
     )
     (tables / "dti-63-test.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
@@ -462,7 +462,12 @@ def test_targets_set_by_and_inferred(dataset):
     assert national_de.series.eq("gso-2025").all()
     assert national_de.inferred.str.startswith("series: by rule").all()
     assert national_de.note_vi.str.contains("suy ra").all()
-    assert t[t.indicator != "de_share"].series.eq("").all()
+    # DTI rank targets get the DTI of their map by the same rule; every other indicator none
+    others = t[t.indicator != "de_share"]
+    dti = others[others.indicator == "dti_rank"]
+    assert (dti.series == dti.basis.map({"63": "dti-63-rank", "34": "dti-34-rank"})).all()
+    assert dti.inferred.str.startswith("series: by rule").all()
+    assert others[others.indicator != "dti_rank"].series.eq("").all()
     assert (t.loc["t411-13", "comparison"], t.loc["t411-13", "value"]) == (">=", 10)  # tối thiểu
     assert t.loc["ncdt-01", "source_id"] == "ncdt-plan-2023"  # not filed under Decision 411
     assert t.loc["bl2326-01", ["comparison", "value", "value_high"]].tolist() == ["range", 15, 20]
@@ -472,7 +477,11 @@ def test_targets_set_by_and_inferred(dataset):
     )
     assert t.loc["dn-t1", "inferred"].startswith("basis: 34") and t.loc["dn-t1", "basis"] == "34"
     assert t.loc["th-t1", "inferred"].startswith("indicator:")
-    assert (t.loc["bn-t1", "inferred"], t.loc["bn-t1", "source_id"]) == ("", "bnews-bn-2023")
+    assert t.loc["bn-t1", "source_id"] == "bnews-bn-2023"
+    # a province's share target with no statistics named: its statistics office's, by the rule
+    for tid in ("bn-t1", "hue-t1", "hue-t2"):
+        assert t.loc[tid, "series"] == "pso-de-63" and "suy ra" in t.loc[tid, "note_vi"]
+        assert t.loc[tid, "inferred"].startswith("series: by rule")
     own = t[t.set_by == "province"]
     assert own.basis.isin(["63", "34"]).all()
 
@@ -520,7 +529,11 @@ def test_dti_bases_kept_apart(dataset):
         ("Thanh Hóa", 5),
         ("Điện Biên", 6),
         ("Hà Tĩnh", 7),
+        ("Lào Cai", 14),
+        ("Đồng Nai", 15),
+        ("Khánh Hòa", 16),
         ("Đà Nẵng", 17),
+        ("Gia Lai", 31),
     ]
     assert (dti34.basis == "34").all()
     ht = f[(f.province_code == "42") & (f.series == "dti-63-rank")]
