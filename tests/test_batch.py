@@ -79,6 +79,7 @@ def synthetic_data(folder: Path) -> Path:
             "label_en": f"Synthetic {b}",
             "scope": "province",
             "basis": b,
+            "years_compare": "true",
             "colour": c,
         }
         for b, c in (("63", "#112233"), ("34", "#445566"))
