@@ -102,7 +102,7 @@ def why(row, labels: dict, lang: str, document: bool = True) -> str:
     )
     if document:
         text += " " + _("Set by: {document}.").format(document=getattr(row, f"document_{lang}"))
-    if str(row.inferred).startswith("series: by rule"):
+    if "series: by rule" in str(row.inferred):
         text += " " + _(
             "The document does not name the statistics: the series follows the project's rule."
         )
