@@ -373,11 +373,13 @@ def test_references_and_the_sources_table():
     )
     table = export.sources_table(refs, "vi")
     assert list(table.columns) == ["#", "Tiêu đề", "Cơ quan công bố", "Ngày công bố", "Liên kết"]
-    assert list(table["Ngày công bố"]) == ["2024-05", "–"]
+    assert list(table["Ngày công bố"]) == ["5/2024", "–"]
     html = export.show_table(table).data
     assert '<a href="https://example.org/r">xem</a>' in html and "javascript" not in html
     assert "Báo cáo" in html
-    assert "Report &lt;one&gt;" in export.show_table(export.sources_table(refs, "en")).data
+    english = export.sources_table(refs, "en")
+    assert list(english["Published"]) == ["May 2024", "–"]
+    assert "Report &lt;one&gt;" in export.show_table(english).data
 
 
 def test_footnotes_number_each_note_once_and_escape_it():
