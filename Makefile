@@ -51,7 +51,7 @@ i18n: setup
 # overview → outputs/pdf/overview/), printed by headless Chromium with the network blocked;
 # briefs whose PDF is newer are skipped (ARGS=--force prints them all).
 pdf: browser
-	$(BIN)/python -m helpers.export pdf outputs $(ARGS)
+	$(BIN)/python -m helpers.pdf outputs $(ARGS)
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1

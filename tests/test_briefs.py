@@ -173,11 +173,11 @@ def test_the_batch_reads_the_index_values_the_notebook_publishes():
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
 
-    from helpers import batch, export
+    from helpers import batch, show
 
     InteractiveShell.instance()
     with capture_output() as captured:
-        export.publish({"Share 2024": "5,2 %"}, {"Share 2024": 5.2})
+        show.publish({"Share 2024": "5,2 %"}, {"Share 2024": 5.2})
     outputs = [nbformat.v4.new_output("display_data", data=o.data) for o in captured.outputs]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=outputs)])
     published = batch._published(nb)

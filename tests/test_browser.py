@@ -16,10 +16,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_export import cell, notebook, output
 from test_index import RECORDS
+from test_render import cell, notebook, output
 
-from helpers import export
+from helpers import files, pdf, render, show
 from helpers.index import build_index
 
 from conftest import ROOT
@@ -139,13 +139,13 @@ def test_built_index_in_the_browser(built, browser, axe_source):
 def test_built_thanh_hoa_prints_on_at_most_four_pages(built, lang, browser, tmp_path):
     out, _briefs = built
     html = out / "briefs" / lang / "thanh-hoa.html"
-    pdf = tmp_path / "thanh-hoa.pdf"
-    export.to_pdf(html, pdf, browser=browser)
-    assert 1 <= _pages(pdf.read_bytes()) <= 4
+    pdf_path = tmp_path / "thanh-hoa.pdf"
+    pdf.to_pdf(html, pdf_path, browser=browser)
+    assert 1 <= _pages(pdf_path.read_bytes()) <= 4
     if shutil.which("pdftotext"):  # every page has content beyond its page number
-        for n in range(1, _pages(pdf.read_bytes()) + 1):
+        for n in range(1, _pages(pdf_path.read_bytes()) + 1):
             text = subprocess.run(
-                ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                ["pdftotext", "-f", str(n), "-l", str(n), str(pdf_path), "-"],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -161,15 +161,15 @@ def synthetic(tmp_path_factory):
     """A brief in each language and the index, made from synthetic data (test values only)."""
     out = tmp_path_factory.mktemp("site")
     for lang, other in (("vi", "en"), ("en", "vi")):
-        html = export.to_html(
+        html = render.to_html(
             notebook(lang),
             lang=lang,
             title="Thanh Hóa: test brief",
             links={"index": "../../index.html", "other_lang": f"../{other}/thanh-hoa.html"},
             generated=dt.date(2026, 1, 1),
         )
-        export.write_atomic(out / "briefs" / lang / "thanh-hoa.html", html)
-    export.write_atomic(out / "index.html", build_index(RECORDS, "vi"))
+        files.write_atomic(out / "briefs" / lang / "thanh-hoa.html", html)
+    files.write_atomic(out / "index.html", build_index(RECORDS, "vi"))
     return out
 
 
@@ -191,18 +191,14 @@ def test_data_text_never_runs_as_script(browser, tmp_path):
         cells=[
             cell(
                 output(
-                    export.md(
-                        "Note: {t}", t="<script>alert(1)</script> <img src=x onerror=alert(2)>"
-                    )
+                    show.md("Note: {t}", t="<script>alert(1)</script> <img src=x onerror=alert(2)>")
                 )
             ),
-            cell(
-                output(export.md("Source: {s}", s=export.link("javascript:alert(3)", "<b>s</b>")))
-            ),
+            cell(output(show.md("Source: {s}", s=show.link("javascript:alert(3)", "<b>s</b>")))),
         ]
     )
     path = tmp_path / "brief.html"
-    export.write_atomic(path, export.to_html(nb, lang="en", title="T", links={}))
+    files.write_atomic(path, render.to_html(nb, lang="en", title="T", links={}))
     page, errors, blocked = _open(browser, path)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -217,15 +213,15 @@ def test_data_text_never_runs_as_script(browser, tmp_path):
 
 
 def test_pdf_is_a4_with_page_numbers(synthetic, browser, tmp_path):
-    pdf = tmp_path / "brief.pdf"
-    export.to_pdf(synthetic / "briefs" / "vi" / "thanh-hoa.html", pdf, browser=browser)
-    data = pdf.read_bytes()
+    pdf_path = tmp_path / "brief.pdf"
+    pdf.to_pdf(synthetic / "briefs" / "vi" / "thanh-hoa.html", pdf_path, browser=browser)
+    data = pdf_path.read_bytes()
     assert data.startswith(b"%PDF") and _pages(data) >= 1
     [box] = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data))
     assert (round(float(box[0])), round(float(box[1]))) == (595, 842)  # A4 in points
     if shutil.which("pdftotext"):
         text = subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert re.search(rf"\b1\s*/\s*{_pages(data)}\b", text)
         assert "Danh sách bản tin" not in text  # header links are for the screen only
@@ -233,12 +229,12 @@ def test_pdf_is_a4_with_page_numbers(synthetic, browser, tmp_path):
 
 def test_pdf_all_mirrors_the_folders_and_skips_up_to_date(synthetic, browser, tmp_path):
     pdf_dir = tmp_path / "pdf"
-    written = export.pdf_all(synthetic / "briefs", pdf_dir, browser=browser)
+    written = pdf.pdf_all(synthetic / "briefs", pdf_dir, browser=browser)
     assert sorted(p.relative_to(pdf_dir).as_posix() for p in written) == [
         "en/thanh-hoa.pdf",
         "vi/thanh-hoa.pdf",
     ]
-    assert export.pdf_all(synthetic / "briefs", pdf_dir, browser=browser) == []
+    assert pdf.pdf_all(synthetic / "briefs", pdf_dir, browser=browser) == []
 
 
 def test_pdf_outputs_prints_the_briefs_and_the_overview(synthetic, browser, tmp_path):
@@ -246,13 +242,13 @@ def test_pdf_outputs_prints_the_briefs_and_the_overview(synthetic, browser, tmp_
     shutil.copytree(synthetic / "briefs", out / "briefs")
     (out / "overview").mkdir()
     shutil.copy(synthetic / "briefs" / "vi" / "thanh-hoa.html", out / "overview" / "vi.html")
-    written = export.pdf_outputs(out, browser=browser)
+    written = pdf.pdf_outputs(out, browser=browser)
     assert sorted(p.relative_to(out / "pdf").as_posix() for p in written) == [
         "en/thanh-hoa.pdf",
         "overview/vi.pdf",
         "vi/thanh-hoa.pdf",
     ]
-    assert export.pdf_outputs(out, browser=browser) == []
+    assert pdf.pdf_outputs(out, browser=browser) == []
 
 
 def test_index_search_ignores_diacritics_and_columns_sort(synthetic, browser, axe_source):

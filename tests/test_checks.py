@@ -5,14 +5,14 @@ import datetime as dt
 import nbformat
 import pandas as pd
 import pytest
-from test_export import cell, chart, notebook, output
+from test_render import cell, chart, notebook, output
 
-from helpers import export
+from helpers import render, show
 from helpers.checks import check_brief
 
 
 def html_of(nb, lang="en"):
-    return export.to_html(
+    return render.to_html(
         nb,
         lang=lang,
         title="Brief",
@@ -39,11 +39,9 @@ def test_a_whole_brief_passes(brief):
 def test_a_vietnamese_brief_passes():
     nb = nbformat.v4.new_notebook(
         cells=[
-            cell(output(export.md("## Những điểm chính")), output(export.md("Xếp thứ {r}.", r=25))),
+            cell(output(show.md("## Những điểm chính")), output(show.md("Xếp thứ {r}.", r=25))),
             cell(output(chart("Biểu đồ đường: giá trị tổng hợp cho kiểm thử"))),
-            cell(
-                output(export.show_table(pd.DataFrame({"Chỉ tiêu": ["Tỷ trọng"], "Năm": [2023]})))
-            ),
+            cell(output(show.show_table(pd.DataFrame({"Chỉ tiêu": ["Tỷ trọng"], "Năm": [2023]})))),
         ]
     )
     assert check_brief(nb, html_of(nb, "vi"), "vi") == []
@@ -52,7 +50,7 @@ def test_a_vietnamese_brief_passes():
 def test_a_new_section_and_chart_need_no_change_here(brief):
     nb, _ = brief
     nb = nbformat.from_dict(nb)
-    nb.cells.append(cell(output(export.md("## A section added by a researcher")), output(chart())))
+    nb.cells.append(cell(output(show.md("## A section added by a researcher")), output(chart())))
     assert check_brief(nb, html_of(nb), "en") == []
 
 
@@ -93,7 +91,7 @@ def test_error_output_is_reported():
 @pytest.mark.parametrize("cell_text", ["nan", "NaN", "None", "NaT", "<NA>"])
 def test_missing_value_cells_are_reported(cell_text):
     df = pd.DataFrame({"Value": [cell_text]})
-    nb = nbformat.v4.new_notebook(cells=[cell(output(export.show_table(df)))])
+    nb = nbformat.v4.new_notebook(cells=[cell(output(show.show_table(df)))])
     assert check_brief(nb, html_of(nb), "en") == [
         f"1 table cell(s) showing a missing value: [{cell_text!r}]"
     ]
@@ -105,8 +103,8 @@ def test_words_like_none_inside_a_note_are_fine():
     )
     nb = nbformat.v4.new_notebook(
         cells=[
-            cell(output(export.show_table(df))),
-            cell(output(export.md("Warning: the source says None for 2021."))),
+            cell(output(show.show_table(df))),
+            cell(output(show.md("Warning: the source says None for 2021."))),
         ]
     )
     assert check_brief(nb, html_of(nb), "en") == []
@@ -125,7 +123,7 @@ def test_words_like_none_inside_a_note_are_fine():
     ],
 )
 def test_repository_paths_are_reported(text):
-    nb = nbformat.v4.new_notebook(cells=[cell(output(export.md("Note: {t}", t=text)))])
+    nb = nbformat.v4.new_notebook(cells=[cell(output(show.md("Note: {t}", t=text)))])
     [problem] = check_brief(nb, html_of(nb), "en")
     assert problem.startswith("repository path(s) in the text")
 
@@ -192,8 +190,8 @@ def test_language_and_title_are_checked(brief):
 def test_english_catalogue_words_in_a_vietnamese_page_are_reported():
     nb = nbformat.v4.new_notebook(
         cells=[
-            cell(output(export.md("## Nguồn"))),
-            cell(output(export.md("Thanh Hóa: Not enough data for a trend. Status: On track"))),
+            cell(output(show.md("## Nguồn"))),
+            cell(output(show.md("Thanh Hóa: Not enough data for a trend. Status: On track"))),
         ]
     )
     [problem] = check_brief(nb, html_of(nb, "vi"), "vi")
@@ -203,8 +201,8 @@ def test_english_catalogue_words_in_a_vietnamese_page_are_reported():
 def test_vietnamese_catalogue_words_in_an_english_page_are_reported():
     nb = nbformat.v4.new_notebook(
         cells=[
-            cell(output(export.md("## Sources"))),
-            cell(output(export.md("Status: Đúng tiến độ"))),
+            cell(output(show.md("## Sources"))),
+            cell(output(show.md("Status: Đúng tiến độ"))),
         ]
     )
     assert check_brief(nb, html_of(nb, "en"), "en") == [
@@ -215,7 +213,7 @@ def test_vietnamese_catalogue_words_in_an_english_page_are_reported():
 def test_a_quotation_marked_with_its_language_is_not_counted():
     df = pd.DataFrame({"Indicator": ["Share"], "As published": ["Chưa có số liệu, Đúng tiến độ"]})
     nb = nbformat.v4.new_notebook(
-        cells=[cell(output(export.show_table(df, quote_columns={"As published": "vi"})))]
+        cells=[cell(output(show.show_table(df, quote_columns={"As published": "vi"})))]
     )
     assert check_brief(nb, html_of(nb, "en"), "en") == []
 
@@ -225,7 +223,7 @@ def test_placeholders_match_filled_text():
         cells=[
             cell(
                 output(
-                    export.md(
+                    show.md(
                         "Straight line through 4 observations of one series, projected to 2030: 9%."
                     )
                 )
@@ -242,8 +240,8 @@ def test_a_chart_with_text_over_text_is_refused():
     fig, ax = plt.subplots()
     ax.annotate("first label", (0.5, 0.5))
     ax.annotate("second label", (0.5, 0.5))
-    out = output(export.figure_image(fig, alt="two labels on each other"))
-    nb = nbformat.v4.new_notebook(cells=[cell(output(export.md("## Chart")), out)])
+    out = output(show.figure_image(fig, alt="two labels on each other"))
+    nb = nbformat.v4.new_notebook(cells=[cell(output(show.md("## Chart")), out)])
     problems = check_brief(nb, html_of(nb, "en"), "en")
     crowded = "chart 1 (code cell 1) has text over text, a bar or a point: first label / second"
     crowded += " label"
@@ -260,6 +258,6 @@ def test_a_chart_with_text_over_text_is_refused():
     ],
 )
 def test_brackets_inside_brackets_are_reported(text, nested):
-    nb = nbformat.v4.new_notebook(cells=[cell(output(export.md("Text: {t}", t=text)))])
+    nb = nbformat.v4.new_notebook(cells=[cell(output(show.md("Text: {t}", t=text)))])
     problems = check_brief(nb, html_of(nb), "en")
     assert any(p.startswith("brackets inside brackets") for p in problems) == nested, problems

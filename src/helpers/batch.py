@@ -3,7 +3,7 @@
 ``python -m helpers.batch`` (``make briefs``) runs ``notebooks/province_brief.ipynb`` once
 per area and language (the 34 units and the former provinces that have figures) and
 ``notebooks/national_overview.ipynb`` once per language; exports each executed notebook
-with :func:`helpers.export.to_html`; checks it with
+with :func:`helpers.render.to_html`; checks it with
 :func:`helpers.checks.check_brief`; writes ``outputs/briefs/...``, the index pages
 (:func:`helpers.index.build_index`), ``outputs/run.json`` and ``outputs/manifest.json``.
 
@@ -431,7 +431,7 @@ def _title(task: Task) -> str:
 
 def _published(nb) -> dict:
     """Key values a notebook publishes for the index: ``{"values": {...}, "sort": {...}}``."""
-    from .export import INDEX_MIME
+    from .render import INDEX_MIME
 
     found: dict = {}
     for cell in nb.cells:
@@ -576,7 +576,7 @@ def build(job: Job) -> Outcome:
     import nbformat
     import papermill
 
-    from . import checks, export
+    from . import checks, render
     from .engine import NAME as ENGINE
 
     start = time.perf_counter()
@@ -614,7 +614,7 @@ def build(job: Job) -> Outcome:
         t1 = time.perf_counter()
         cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
         links = {"index": task.index, "other_lang": task.other}
-        html = export.to_html(nb, lang=task.lang, title=_title(task), links=links)
+        html = render.to_html(nb, lang=task.lang, title=_title(task), links=links)
         t2 = time.perf_counter()
         problems = checks.check_brief(nb, html, task.lang)
         t3 = time.perf_counter()
@@ -686,9 +686,9 @@ def _worker_start(parent: int, runtime: str) -> None:
         import nbformat
         import papermill  # noqa: F401
 
-        from . import checks, export  # noqa: F401
+        from . import checks, render  # noqa: F401
 
-        export.to_html(nbformat.v4.new_notebook(), lang="vi", title="-")
+        render.to_html(nbformat.v4.new_notebook(), lang="vi", title="-")
 
 
 #: What a new kept kernel imports before its first brief: every helpers module (and so
@@ -794,8 +794,8 @@ class Workspace:
 
 
 def write(path: Path, data: bytes) -> None:
-    """Write atomically (:func:`helpers.export.write_atomic`); a full disk is DiskFull."""
-    from .export import write_atomic
+    """Write atomically (:func:`helpers.files.write_atomic`); a full disk is DiskFull."""
+    from .files import write_atomic
 
     try:
         write_atomic(path, data)
@@ -1196,7 +1196,7 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
         if status == "complete":
             _index(out, manifest)
         if args.pdf and status in ("complete", "nothing to do"):
-            from .export import pdf_outputs  # the briefs whose PDF is older than their HTML
+            from .pdf import pdf_outputs  # the briefs whose PDF is older than their HTML
 
             print(f"pdf: {len(pdf_outputs(out))} printed to {out / 'pdf'}")
         if status != "nothing to do":

@@ -11,7 +11,7 @@ import functools
 import re
 from html.parser import HTMLParser
 
-from . import export, i18n
+from . import i18n, render
 
 __all__ = ["check_brief"]
 
@@ -118,7 +118,7 @@ def _expected(nb) -> tuple[list[str], list[tuple[str, str, str, list]], list[str
     code_cells = [c for c in nb.cells if c.get("cell_type") == "code"]
     code_cells = [c for c in code_cells if "injected-parameters" not in c.metadata.get("tags", [])]
     number = {id(c): n for n, c in enumerate(code_cells, 1)}
-    for cell in export.kept_cells(nb):
+    for cell in render.kept_cells(nb):
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             if output.get("output_type") == "error":
                 errors.append(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}")
@@ -135,8 +135,8 @@ def _expected(nb) -> tuple[list[str], list[tuple[str, str, str, list]], list[str
                     break
     h2 = [
         h["text"]
-        for source in export.kept_html(nb)
-        for h in export.html_headings(source)
+        for source in render.kept_html(nb)
+        for h in render.html_headings(source)
         if h["tag"] == "h2"
     ]
     return h2, images, errors

@@ -1643,7 +1643,7 @@ def _replace_all(data_dir: Path, new: dict[str, bytes], old: dict[str, bytes]) -
 
 
 def _restore(path: Path, raw: bytes) -> None:
-    from .export import write_atomic
+    from .files import write_atomic
 
     write_atomic(path, raw)
 
@@ -1816,7 +1816,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
         text = _run(args)
         if args.out:
-            from .export import write_atomic
+            from .files import write_atomic
 
             try:
                 write_atomic(args.out, text)

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import i18n
-from .export import AUTONYMS
+from .render import AUTONYMS
 
 __all__ = ["build_index"]
 

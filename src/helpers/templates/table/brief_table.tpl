@@ -1,4 +1,4 @@
-{#- pandas Styler table of a brief (export.show_table): column headers with scope="col", and
+{#- pandas Styler table of a brief (helpers.show.show_table): column headers with scope="col", and
     class "num" on the cells of number columns (num_classes: Styler column classes "colN"). -#}
 {% extends "html_table.tpl" %}
 {% block head_tr scoped %}

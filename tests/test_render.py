@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from IPython.core.formatters import DisplayFormatter
 
-from helpers import export
+from helpers import files, pdf, render, show
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -36,7 +36,7 @@ def cell(*outputs, tags=()):
 def chart(alt="Line chart: synthetic values 1, 3, 2 for 2021 to 2023 (test data)"):
     fig, ax = plt.subplots(figsize=(4, 2))
     ax.plot([2021, 2022, 2023], [1, 3, 2])
-    return export.figure_image(fig, alt)
+    return show.figure_image(fig, alt)
 
 
 def notebook(lang="en"):
@@ -46,7 +46,7 @@ def notebook(lang="en"):
     )
     return nbformat.v4.new_notebook(
         cells=[
-            cell(output(export.md("## Key findings")), output(export.md("Rank {r}.", r=25))),
+            cell(output(show.md("## Key findings")), output(show.md("Rank {r}.", r=25))),
             cell(
                 nbformat.v4.new_output(
                     "display_data", data={"text/html": "<h2>Trend &amp; outlook</h2>"}
@@ -54,11 +54,11 @@ def notebook(lang="en"):
             ),
             cell(output(chart())),
             cell(
-                output(export.md("## Sources")),
-                output(export.show_table(df, caption="Figures", number_columns=["Value"])),
-                output(export.csv_download(df, "figures.csv", "Download the figures (CSV)")),
+                output(show.md("## Sources")),
+                output(show.show_table(df, caption="Figures", number_columns=["Value"])),
+                output(show.csv_download(df, "figures.csv", "Download the figures (CSV)")),
             ),
-            cell(output(export.md("## Working notes")), tags=["remove"]),
+            cell(output(show.md("## Working notes")), tags=["remove"]),
             cell(nbformat.v4.new_output("stream", name="stderr", text="UserWarning: x")),
             cell(nbformat.v4.new_output("execute_result", data={"text/plain": "<Axes: >"})),
         ]
@@ -87,11 +87,11 @@ class Page(HTMLParser):
 
 
 def test_md_escapes_values_as_text():
-    out = export.md(
+    out = show.md(
         "**{name}** ranks {rank:,} in {year}.", name="*Thanh* <script>", rank=1234, year=2024
     )
     assert out.data == r"**\*Thanh\* \<script\>** ranks 1,234 in 2024."
-    html = export.markdown_html(out.data)
+    html = render.markdown_html(out.data)
     assert "<strong>*Thanh* &lt;script&gt;</strong> ranks 1,234 in 2024." in html
     assert "<script>" not in html
 
@@ -101,19 +101,19 @@ def test_md_escapes_values_as_text():
     ["[x](javascript:alert(1))", "# heading", "a_b_c", "`code`", "$x$ and $y$", "1. item", "<b>"],
 )
 def test_md_value_reads_as_the_same_text(value):
-    html = export.markdown_html(export.md("Note: {v}", v=value).data)
+    html = render.markdown_html(show.md("Note: {v}", v=value).data)
     text = re.sub(r"<[^>]+>", "", html).strip()
     assert text == "Note: " + value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert "<a " not in html and "<h1" not in html and "<code" not in html
 
 
 def test_md_without_values_is_the_template():
-    assert export.md("## Sources {as written}").data == "## Sources {as written}"
+    assert show.md("## Sources {as written}").data == "## Sources {as written}"
 
 
 def test_md_keeps_links_from_link():
-    out = export.md("See {src}.", src=export.link("https://gso.gov.vn/a?b=1&c=2", "GSO <2024>"))
-    html = export.markdown_html(out.data)
+    out = show.md("See {src}.", src=show.link("https://gso.gov.vn/a?b=1&c=2", "GSO <2024>"))
+    html = render.markdown_html(out.data)
     assert '<a href="https://gso.gov.vn/a?b=1&amp;c=2">GSO &lt;2024&gt;</a>' in html
 
 
@@ -135,18 +135,16 @@ def test_md_keeps_links_from_link():
     ],
 )
 def test_link_only_for_http_urls(url, expected):
-    assert str(export.link(url, "T&C")) == expected
+    assert str(show.link(url, "T&C")) == expected
 
 
 def test_headings_get_an_ascii_id_and_keep_their_escaped_text():
     nb = nbformat.v4.new_notebook(
         cells=[
-            cell(
-                output(export.md("## {t}", t="Đánh giá <mục tiêu>")), output(export.md("### Nguồn"))
-            )
+            cell(output(show.md("## {t}", t="Đánh giá <mục tiêu>")), output(show.md("### Nguồn")))
         ]
     )
-    html = export.to_html(nb, lang="vi", title="T")
+    html = render.to_html(nb, lang="vi", title="T")
     assert '<h2 id="danh-gia-muc-tieu">Đánh giá &lt;mục tiêu&gt;</h2>' in html
     assert '<h3 id="nguon">Nguồn</h3>' in html
 
@@ -163,7 +161,7 @@ def test_show_table_escapes_and_labels_columns():
         },
         index=[7, 8],
     )
-    html = export.show_table(
+    html = show.show_table(
         df,
         caption="Bảng <1>",
         number_columns=["Value"],
@@ -182,12 +180,12 @@ def test_show_table_escapes_and_labels_columns():
 
 def test_show_table_refuses_unknown_columns():
     with pytest.raises(KeyError, match="Valeur"):
-        export.show_table(pd.DataFrame({"Value": [1]}), number_columns=["Valeur"])
+        show.show_table(pd.DataFrame({"Value": [1]}), number_columns=["Valeur"])
 
 
 def test_csv_download_is_utf8_with_bom_and_parses_back():
     df = pd.DataFrame({"Tỉnh": ["Thanh Hóa", "Đắk Lắk"], "Giá trị": [12.3, None]})
-    html = export.csv_download(df, "../../số liệu.csv", "Tải <CSV>").data
+    html = show.csv_download(df, "../../số liệu.csv", "Tải <CSV>").data
     page = Page(html)
     [a] = page.all("a")
     assert a["download"] == "số liệu.csv"
@@ -217,7 +215,7 @@ def test_figure_image_carries_alt_and_closes_the_figure():
 def test_figure_without_alt_refused(alt):
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match="alt text"):
-        export.figure_image(fig, alt)
+        show.figure_image(fig, alt)
     plt.close(fig)
 
 
@@ -227,7 +225,7 @@ def test_figure_without_alt_refused(alt):
 @pytest.fixture(scope="module")
 def page_en():
     nb = notebook()
-    html = export.to_html(
+    html = render.to_html(
         nb,
         lang="en",
         title="Thanh Hóa <test>: digital economy brief",
@@ -285,16 +283,16 @@ def test_chart_is_an_embedded_image_with_its_alt(page_en):
 def test_duplicate_headings_get_distinct_ids():
     nb = nbformat.v4.new_notebook(
         cells=[
-            cell(output(export.md("## Notes\n\ntext\n\n## Notes"))),
+            cell(output(show.md("## Notes\n\ntext\n\n## Notes"))),
             cell(nbformat.v4.new_output("display_data", data={"text/html": "<h2>Notes</h2>"})),
         ]
     )
-    html = export.to_html(nb, lang="en", title="T", links={})
+    html = render.to_html(nb, lang="en", title="T", links={})
     assert re.findall(r'<h2 id="([^"]+)">Notes</h2>', html) == ["notes", "notes-2", "notes-3"]
 
 
 def test_vietnamese_page_uses_the_catalogue():
-    html = export.to_html(
+    html = render.to_html(
         notebook(), lang="vi", title="T", links={"index": "i.html"}, generated=dt.date(2026, 1, 5)
     )
     assert '<html lang="vi">' in html
@@ -309,7 +307,7 @@ def test_notebook_is_not_modified(page_en):
 
 def test_unknown_language_refused():
     with pytest.raises(ValueError, match="unknown language"):
-        export.to_html(notebook(), lang="fr", title="T", links={})
+        render.to_html(notebook(), lang="fr", title="T", links={})
 
 
 # ------------------------------------------------------------------ files
@@ -317,16 +315,16 @@ def test_unknown_language_refused():
 
 def test_write_atomic_text_and_bytes(tmp_path):
     path = tmp_path / "a" / "b.html"
-    export.write_atomic(path, "Thanh Hóa")
+    files.write_atomic(path, "Thanh Hóa")
     assert path.read_text(encoding="utf-8") == "Thanh Hóa"
-    export.write_atomic(path, b"%PDF-1.7")
+    files.write_atomic(path, b"%PDF-1.7")
     assert path.read_bytes() == b"%PDF-1.7"
     assert [p.name for p in path.parent.iterdir()] == ["b.html"]
 
 
 def test_pdf_command_refuses_a_folder_without_briefs(tmp_path, capsys):
     with pytest.raises(SystemExit):
-        export.main(["pdf", str(tmp_path)])
+        pdf.main([str(tmp_path)])
     assert "build them first" in capsys.readouterr().err
 
 
@@ -343,7 +341,7 @@ def test_pdf_command_refuses_a_folder_without_briefs(tmp_path, capsys):
     ],
 )
 def test_brief_link_only_for_relative_briefs(href, expected):
-    assert str(export.brief_link(href, "T&C")) == expected
+    assert str(show.brief_link(href, "T&C")) == expected
 
 
 def test_a_charts_title_leads_its_alt_text():
@@ -352,14 +350,14 @@ def test_a_charts_title_leads_its_alt_text():
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
     ax.set_title("Title set in the cell")
-    img = export.figure_image(fig, alt="two points")
+    img = show.figure_image(fig, alt="two points")
     _data, metadata = img._repr_png_()
     assert metadata["alt"] == "Title set in the cell. two points"
 
 
 def test_references_and_the_sources_table():
-    assert export.refs_text(["b", "a", "b", "unknown"], {"a": 3, "b": 1}) == "[1, 3]"
-    assert export.refs_text(["unknown"], {"a": 3}) == ""
+    assert show.refs_text(["b", "a", "b", "unknown"], {"a": 3, "b": 1}) == "[1, 3]"
+    assert show.refs_text(["unknown"], {"a": 3}) == ""
     refs = pd.DataFrame(  # SYNTHETIC sources (tests only)
         {
             "ref": [1, 2],
@@ -371,20 +369,20 @@ def test_references_and_the_sources_table():
             "url": ["https://example.org/r", "javascript:alert(1)"],
         }
     )
-    table = export.sources_table(refs, "vi")
+    table = show.sources_table(refs, "vi")
     assert list(table.columns) == ["#", "Tiêu đề", "Cơ quan công bố", "Ngày công bố", "Liên kết"]
     assert list(table["Ngày công bố"]) == ["5/2024", "–"]
-    html = export.show_table(table).data
+    html = show.show_table(table).data
     assert '<a href="https://example.org/r">xem</a>' in html and "javascript" not in html
     assert "Báo cáo" in html
-    english = export.sources_table(refs, "en")
+    english = show.sources_table(refs, "en")
     assert list(english["Published"]) == ["May 2024", "–"]
-    assert "Report &lt;one&gt;" in export.show_table(english).data
+    assert "Report &lt;one&gt;" in show.show_table(english).data
 
 
 def test_footnotes_number_each_note_once_and_escape_it():
-    markers, notes = export.footnotes(["a <b>", "", "a <b>", "second"])
+    markers, notes = show.footnotes(["a <b>", "", "a <b>", "second"])
     assert markers == ["(1)", "", "(1)", "(2)"]
     html = notes.data
     assert "(1) a &lt;b&gt;" in html and "(2) second" in html and '<p class="notes">' in html
-    assert export.footnotes(["", None]) == (["", ""], None)
+    assert show.footnotes(["", None]) == (["", ""], None)
