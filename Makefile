@@ -10,7 +10,7 @@ MOS := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/briefs.po))
 JOBS ?=
 ARGS ?=
 
-.PHONY: setup browser briefs areas test lint lab bench clean
+.PHONY: setup browser briefs areas test quick lint lab bench clean
 
 setup: $(STAMP) $(MOS)
 
@@ -81,6 +81,10 @@ test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(ARGS)
+
+# The tests that start no kernel, no browser and no new environment (under a minute).
+quick: setup
+	$(BIN)/python -m pytest -m "not kernel and not browser and not setup" $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -240,6 +240,7 @@ def test_failing_cell_names_the_cell_and_its_line():
     assert batch.failing_cell(nb) == (2, "c = 3")
 
 
+@pytest.mark.kernel
 def test_builds_then_nothing_to_do(tmp_path, syn_data):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
     first = b.run()
@@ -264,6 +265,7 @@ def test_builds_then_nothing_to_do(tmp_path, syn_data):
     assert "2 built, 0 fresh" in b.run().stdout
 
 
+@pytest.mark.kernel
 def test_failure_names_the_cell_and_keeps_the_old_brief(tmp_path, syn_data):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
     assert b.run().returncode == 0
@@ -372,6 +374,7 @@ def _interrupted(tmp_path, syn_data, signum):
     return b, proc.returncode, out, err
 
 
+@pytest.mark.kernel
 def test_ctrl_c_once_records_what_finished(tmp_path, syn_data):
     b, code, out, err = _interrupted(tmp_path, syn_data, signal.SIGINT)
     assert code == 130
@@ -386,11 +389,13 @@ def test_ctrl_c_once_records_what_finished(tmp_path, syn_data):
     assert (b.out / QUICK).is_file() and not (b.out / HOLD).exists()
 
 
+@pytest.mark.kernel
 def test_sigterm_records_what_finished(tmp_path, syn_data):
     b, code, out, _ = _interrupted(tmp_path, syn_data, signal.SIGTERM)
     assert code == 143 and "1 built" in out and "1 not built (stopped)" in out
 
 
+@pytest.mark.kernel
 def test_ctrl_c_twice_exits_at_once(tmp_path, syn_data):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", SLOW))
     proc = b.start()
@@ -405,6 +410,7 @@ def test_ctrl_c_twice_exits_at_once(tmp_path, syn_data):
     b.no_process_left()
 
 
+@pytest.mark.kernel
 def test_kill_9_leaves_no_process_and_the_next_run_cleans_up(tmp_path, syn_data):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", SLOW))
     proc = b.start()
@@ -420,6 +426,7 @@ def test_kill_9_leaves_no_process_and_the_next_run_cleans_up(tmp_path, syn_data)
     assert sorted(p.name for p in (b.out / ".work").iterdir()) == ["lock"]
 
 
+@pytest.mark.kernel
 def test_data_edited_during_the_run_leaves_the_brief_stale(tmp_path):
     folder = synthetic_data(tmp_path / "data")
     marks = tmp_path / "marks"
@@ -441,6 +448,7 @@ def test_data_edited_during_the_run_leaves_the_brief_stale(tmp_path):
     assert b.manifest()["briefs"][QUICK]["stale"] is False
 
 
+@pytest.mark.kernel
 def test_full_disk_one_clear_line_and_old_briefs_intact(tmp_path, syn_data):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
     assert b.run().returncode == 0
@@ -475,6 +483,7 @@ def _kernel_pid(html: str) -> str:
     return html.split("kernel ", 1)[1].split(" ran this brief", 1)[0]
 
 
+@pytest.mark.kernel
 def test_a_kept_kernel_starts_each_brief_afresh(tmp_path, syn_data):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", FRESH_STATE))
     res = b.run("--jobs", "1", env={"SYN_NOTEBOOK": str(b.notebook)})
@@ -484,6 +493,7 @@ def test_a_kept_kernel_starts_each_brief_afresh(tmp_path, syn_data):
     assert len(pids) == 1  # one kernel for both: the second brief ran in the first's kernel
 
 
+@pytest.mark.kernel
 def test_a_failed_briefs_kernel_is_not_used_again(tmp_path, syn_data):
     code = (
         "import os, pathlib\n"
@@ -502,6 +512,7 @@ def test_a_failed_briefs_kernel_is_not_used_again(tmp_path, syn_data):
     b.no_process_left()
 
 
+@pytest.mark.kernel
 def test_dask_local_cluster_builds_the_briefs(tmp_path, syn_data):
     pytest.importorskip("distributed", reason="Dask is an optional extra: pip install .[dask]")
     from distributed import LocalCluster
@@ -515,7 +526,7 @@ def test_dask_local_cluster_builds_the_briefs(tmp_path, syn_data):
     assert b.run().stdout.count("fresh") == 1  # the same fingerprints as a local run
 
 
-@pytest.mark.notebook
+@pytest.mark.kernel
 def test_real_notebooks_end_to_end(tmp_path):
     out = tmp_path / "out"
     code = batch.main(
@@ -530,7 +541,7 @@ def test_real_notebooks_end_to_end(tmp_path):
     assert DATA.is_dir() and ROOT.is_dir()
 
 
-@pytest.mark.notebook
+@pytest.mark.kernel
 def test_a_brief_is_the_same_from_a_new_kernel_and_a_kept_one(tmp_path):
     """Each brief built alone (a new kernel) equals the same brief built after another."""
     pages = {}
@@ -551,6 +562,7 @@ def test_a_brief_is_the_same_from_a_new_kernel_and_a_kept_one(tmp_path):
     assert pages["ab", "ha-noi.html"] == pages["b", "ha-noi.html"]
 
 
+@pytest.mark.kernel
 def test_kept_kernel_leaves_no_connection_open(tmp_path, syn_data):
     """Briefs in one kept kernel: the process's open files stay the same from the second."""
     nb = synthetic_notebook(tmp_path / "nb.ipynb")

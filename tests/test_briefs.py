@@ -15,7 +15,7 @@ import pytest
 
 from helpers import provinces
 
-pytestmark = pytest.mark.notebook
+pytestmark = pytest.mark.kernel
 
 
 class _Text(HTMLParser):

@@ -14,7 +14,7 @@ from helpers import data
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.notebook
+pytestmark = pytest.mark.kernel
 NOTEBOOK = ROOT / "notebooks" / "curate_article.ipynb"
 ARTICLE = (
     "<!DOCTYPE html><html><head><title>Bài thử nghiệm</title>"

@@ -17,7 +17,7 @@ from helpers import batch, data
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.notebook
+pytestmark = pytest.mark.kernel
 NOTEBOOK = ROOT / "notebooks" / "province_brief.ipynb"
 
 
@@ -38,19 +38,19 @@ def test_a_researchers_cells_and_title_reach_the_brief(tmp_path):
     nb = nbformat.read(NOTEBOOK, as_version=4)
     # Thanh Hóa has no digital-economy share of GRDP (its 8.28% is of the "total size of
     # the economy"), so the researcher retitles its DTI rank chart
-    title = 'title=_("{series}: rank of {base}").format(series=labels[sid], base=base)'
+    title = 'title=_("{series}: rank of {base}").format(series=page.labels[sid], base=base)'
     ranks = next(c for c in nb.cells if title in c.source)
     ranks.source = ranks.source.replace(title, 'title="Retitled by a researcher"')
     nb.cells.append(
         nbformat.v4.new_code_cell(
             "import matplotlib.pyplot as plt\n"
-            'display(md("## Researcher section"))\n'
+            'show.say("## Researcher section")\n'
             'counts = figs.groupby("indicator").size().rename("figures").reset_index()\n'
-            "display(show_table(counts))\n"
+            "display(show.show_table(counts))\n"
             "fig, ax = plt.subplots()\n"
             "ax.bar(counts.indicator.str[:8], counts.figures)\n"
             'ax.set_title("Figures per indicator, by hand")\n'
-            'show_figure(fig, alt="Bars of the number of figures per indicator")'
+            'show.show_figure(fig, alt="Bars of the number of figures per indicator")'
         )
     )
     edited = tmp_path / "notebooks" / "province_brief.ipynb"

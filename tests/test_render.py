@@ -356,8 +356,10 @@ def test_a_charts_title_leads_its_alt_text():
 
 
 def test_references_and_the_sources_table():
-    assert show.refs_text(["b", "a", "b", "unknown"], {"a": 3, "b": 1}) == "[1, 3]"
-    assert show.refs_text(["unknown"], {"a": 3}) == ""
+    assert show.refs_text(["b", "a", "b", ""], {"a": 3, "b": 1}) == "[1, 3]"
+    assert show.refs_text([], {"a": 3}) == ""
+    with pytest.raises(KeyError, match="not in the page's sources: unknown, zz"):
+        show.refs_text(["a", "zz", "unknown"], {"a": 3})
     refs = pd.DataFrame(  # SYNTHETIC sources (tests only)
         {
             "ref": [1, 2],

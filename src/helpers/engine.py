@@ -14,9 +14,7 @@ own nbclient engine does, with two differences:
 
 from __future__ import annotations
 
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import Engine
-from traitlets.config import Config
+import functools
 
 __all__ = ["NAME", "BriefEngine"]
 
@@ -24,56 +22,91 @@ __all__ = ["NAME", "BriefEngine"]
 NAME = "briefs"
 
 
-class BriefEngine(Engine):
-    """Papermill's nbclient engine over IPC, optionally in a kernel the caller keeps."""
+class BriefEngine:
+    """Papermill's nbclient engine over IPC, optionally in a kernel the caller keeps.
+
+    Papermill loads its entry points while ``papermill.engines`` is being imported, so this
+    class, the entry point, imports nothing of Papermill: it hands each call of Papermill's
+    engine interface (``execute_notebook``, ``nb_kernel_name``, ``nb_language``) to a
+    subclass of :class:`papermill.engines.Engine` built on first use. ``import
+    helpers.engine`` therefore works before or after ``import papermill``.
+    """
 
     @classmethod
-    def execute_managed_notebook(
-        cls,
-        nb_man,
-        kernel_name,
-        *,
-        km=None,
-        kc=None,
-        running=None,
-        log_output=False,
-        stdout_file=None,
-        stderr_file=None,
-        start_timeout=60,
-        execution_timeout=None,
-        **_,
-    ):
-        """Run the notebook of ``nb_man`` (Papermill's engine interface).
+    def execute_notebook(cls, nb, kernel_name, **kwargs):
+        """Run ``nb`` (:meth:`papermill.engines.Engine.execute_notebook`)."""
+        return _engine().execute_notebook(nb, kernel_name, **kwargs)
 
-        Parameters
-        ----------
-        nb_man : papermill.engines.NotebookExecutionManager
-        kernel_name : str
-        km, kc : jupyter_client kernel manager and client, optional
-            A started kernel and its connected client; nbclient neither starts nor ends
-            them. Without them nbclient starts a kernel of its own, over IPC.
-        running : list, optional
-            Receives the notebook being run, before the first cell.
-        log_output, stdout_file, stderr_file, start_timeout, execution_timeout
-            As for Papermill's nbclient engine.
+    @classmethod
+    def nb_kernel_name(cls, nb, name=None):
+        """Return the kernel name Papermill runs ``nb`` on."""
+        return _engine().nb_kernel_name(nb, name)
 
-        Returns
-        -------
-        nbformat.NotebookNode
-        """
-        if running is not None:
-            running.append(nb_man.nb)
-        options = {
-            "kernel_name": kernel_name,
-            "timeout": execution_timeout,
-            "startup_timeout": start_timeout,
-            "log_output": log_output,
-            "stdout_file": stdout_file,
-            "stderr_file": stderr_file,
-        }
-        if km is None:
-            ipc = Config({"KernelManager": {"transport": "ipc"}})
-            return PapermillNotebookClient(nb_man, config=ipc, **options).execute()
-        client = PapermillNotebookClient(nb_man, km=km, **options)
-        client.kc = kc  # nbclient's setup_kernel uses a client it is given
-        return client.execute()
+    @classmethod
+    def nb_language(cls, nb, language=None):
+        """Return the language of ``nb``."""
+        return _engine().nb_language(nb, language)
+
+
+@functools.cache
+def _engine():
+    """Build the engine on Papermill's public :class:`~papermill.engines.Engine`."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import Engine
+    from traitlets.config import Config
+
+    class Briefs(Engine):
+        """Papermill's nbclient engine over IPC, in a kernel the caller may keep."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            *,
+            km=None,
+            kc=None,
+            running=None,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **_,
+        ):
+            """Run the notebook of ``nb_man`` (Papermill's engine interface).
+
+            Parameters
+            ----------
+            nb_man : papermill.engines.NotebookExecutionManager
+            kernel_name : str
+            km, kc : jupyter_client kernel manager and client, optional
+                A started kernel and its connected client; nbclient neither starts nor ends
+                them. Without them nbclient starts a kernel of its own, over IPC.
+            running : list, optional
+                Receives the notebook being run, before the first cell.
+            log_output, stdout_file, stderr_file, start_timeout, execution_timeout
+                As for Papermill's nbclient engine.
+
+            Returns
+            -------
+            nbformat.NotebookNode
+            """
+            if running is not None:
+                running.append(nb_man.nb)
+            options = {
+                "kernel_name": kernel_name,
+                "timeout": execution_timeout,
+                "startup_timeout": start_timeout,
+                "log_output": log_output,
+                "stdout_file": stdout_file,
+                "stderr_file": stderr_file,
+            }
+            if km is None:
+                ipc = Config({"KernelManager": {"transport": "ipc"}})
+                return PapermillNotebookClient(nb_man, config=ipc, **options).execute()
+            client = PapermillNotebookClient(nb_man, km=km, **options)
+            client.kc = kc  # nbclient's setup_kernel uses a client it is given
+            return client.execute()
+
+    return Briefs

@@ -43,6 +43,9 @@ __all__ = [
     "UnknownProvinceError",
     "areas_from_libraries",
     "brief_path",
+    "in_order",
+    "linked",
+    "other_basis",
     "fold",
     "former",
     "predecessors",
@@ -492,6 +495,50 @@ def predecessors(code34: str | int) -> tuple[Area, ...]:
     unit = resolve(code34, basis="34")
     old = _tables().by_code["63"]
     return tuple(old[c] for c in unit.predecessors)
+
+
+def other_basis(basis: str) -> str:
+    """Return the other map: ``"63"`` for ``"34"`` and the reverse.
+
+    Examples
+    --------
+    >>> other_basis("34")
+    '63'
+    """
+    return "63" if _check_basis(basis) == "34" else "34"
+
+
+def linked(area: Area) -> tuple[Area, ...]:
+    """Return the areas of the other map that share territory with ``area``.
+
+    Parameters
+    ----------
+    area : Area
+
+    Returns
+    -------
+    tuple of Area
+        A unit's former provinces; a former province's unit (one).
+    """
+    if area.basis == "34":
+        return predecessors(area.code)
+    return (successor(area.code),)
+
+
+def in_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Return the rows in the alphabetical order of their names (Vietnamese: ICU collation).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    column : str
+        The column of names.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    return frame.iloc[sorted(range(len(frame)), key=lambda i: sort_key(frame[column].iloc[i]))]
 
 
 def brief_path(area: Area, lang: str) -> str:

@@ -20,7 +20,8 @@ import hashlib
 import re
 import string
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +35,9 @@ if TYPE_CHECKING:  # heavy imports only where a cell displays
     from IPython.display import HTML, Markdown
 
 __all__ = [
-    "brief_link", "csv_download", "escape_markdown", "figure_image", "footnotes", "join_links",
-    "link", "md", "publish", "quote", "refs_text", "section", "show_figure", "show_table",
-    "sources_table",
+    "Page", "brief_link", "bullets", "csv_download", "escape_markdown", "figure_image", "footnotes",
+    "join_links", "link", "md", "publish", "quote", "refs_text", "say", "section",
+    "show_figure", "show_table", "sources_table", "table",
 ]  # fmt: skip
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~$:=^@\"])")
@@ -217,16 +218,135 @@ def refs_text(source_ids: Iterable[str], refs: Mapping[str, int]) -> str:
     Parameters
     ----------
     source_ids : iterable of str
-        Source ids (duplicates and unknown ids are dropped).
+        Source ids (duplicates are dropped; empty ids are no source).
     refs : mapping
         ``{source_id: number}`` from :func:`helpers.analysis.sources_used`.
 
     Returns
     -------
     str
+
+    Raises
+    ------
+    KeyError
+        Naming each source id that is not in ``refs``: a figure cited on the page must be
+        in its list of sources.
+
+    Examples
+    --------
+    >>> refs_text(["b", "a", "b"], {"a": 3, "b": 1})
+    '[1, 3]'
     """
-    nums = sorted({refs[s] for s in source_ids if s in refs})
+    ids = {s for s in source_ids if isinstance(s, str) and s}
+    unknown = sorted(ids - set(refs))
+    if unknown:
+        raise KeyError(f"source id(s) cited but not in the page's sources: {', '.join(unknown)}")
+    nums = sorted({refs[s] for s in ids})
     return f"[{', '.join(map(str, nums))}]" if nums else ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the cells of one brief write with: its language, names, labels and sources.
+
+    Attributes
+    ----------
+    lang : {"vi", "en"}
+    names : mapping
+        Indicator id → its name in ``lang``.
+    labels : mapping
+        Series id → its label in ``lang``.
+    refs : mapping
+        Source id → its number in the page's list of sources (:meth:`with_sources`).
+    """
+
+    lang: str
+    names: Mapping[str, str]
+    labels: Mapping[str, str]
+    refs: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, dataset, lang: str) -> Page:
+        """Return a page with the names and labels of a dataset in ``lang``."""
+        names = dataset.indicators.set_index("indicator_id")[f"name_{lang}"].to_dict()
+        labels = dataset.series.set_index("series_id")[f"label_{lang}"].to_dict()
+        return cls(lang, names, labels)
+
+    def with_sources(self, refs_df: pd.DataFrame) -> Page:
+        """Return the same page citing the sources of :func:`helpers.analysis.sources_used`."""
+        return replace(self, refs=dict(zip(refs_df.source_id, refs_df.ref, strict=True)))
+
+    def cite(self, source_ids: Iterable[str]) -> str:
+        """Write the reference numbers of some sources (:func:`refs_text`), e.g. ``"[1, 3]"``."""
+        return refs_text(source_ids, self.refs)
+
+    def value(self, row, *, with_period: bool = False) -> str:
+        """Write a figure as the page writes it (:func:`helpers.numbers.figure_text`)."""
+        from . import numbers
+
+        return numbers.figure_text(row, self.lang, with_period=with_period)
+
+    def values(self, rows: pd.DataFrame) -> list[str]:
+        """Write each row's figure (:meth:`value`), e.g. for a column of a table."""
+        return [self.value(r) for _i, r in rows.iterrows()]
+
+    def periods(self, rows: pd.DataFrame) -> list[str]:
+        """Write each row's period with its kind (:func:`helpers.numbers.period_text`)."""
+        from . import numbers
+
+        pairs = zip(rows.period, rows.period_type, strict=True)
+        return [numbers.period_text(str(p), t, self.lang) for p, t in pairs]
+
+    def listing(self, rows: pd.DataFrame, label: Callable) -> str:
+        """Write ``"label: value; …"`` of each row, e.g. for a chart's alt text."""
+        return "; ".join(f"{label(r)}: {self.value(r)}" for _i, r in rows.iterrows())
+
+
+def say(template: str, /, **values: Any) -> None:
+    """Display a Markdown paragraph of the brief: :func:`md` of a translated template.
+
+    Parameters
+    ----------
+    template : str
+        Translated text with ``{name}`` fields (values escaped).
+    **values
+        Field values.
+    """
+    from IPython.display import display
+
+    display(md(template, **values))
+
+
+def bullets(items: Iterable[str]) -> None:
+    """Display a bulleted list of the brief, each item escaped as text.
+
+    Parameters
+    ----------
+    items : iterable of str
+    """
+    items = list(items)
+    say(
+        "\n".join(f"- {{i{n}}}" for n in range(len(items))),
+        **{f"i{n}": t for n, t in enumerate(items)},
+    )
+
+
+def table(columns: Mapping[str, Any], *, caption: str | None = None, **options: Any) -> None:
+    """Display a table of the brief from its columns (:func:`show_table`).
+
+    Parameters
+    ----------
+    columns : mapping
+        Column header → values (a list or a Series), in order.
+    caption : str, optional
+    **options
+        Passed to :func:`show_table` (``number_columns``, ``quote_columns``…).
+    """
+    import pandas as pd
+    from IPython.display import display
+
+    frame = pd.DataFrame({k: list(v) for k, v in columns.items()})
+    display(show_table(frame, caption=caption, **options))
 
 
 def sources_table(refs: pd.DataFrame, lang: str) -> pd.DataFrame:

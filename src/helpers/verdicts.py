@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import i18n, numbers
 
-__all__ = ["verdict", "why"]
+__all__ = ["target_lines", "target_table", "verdict", "why"]
 
 
 def verdict(status: str, lang: str, rule: str = "") -> str:
@@ -107,3 +107,71 @@ def why(row, labels: dict, lang: str, document: bool = True) -> str:
             "The document does not name the statistics: the series follows the project's rule."
         )
     return text
+
+
+def target_table(page, card: pd.DataFrame, set_by, *, document: bool = True) -> pd.DataFrame:
+    """Build the table of targets as the reader sees it: each target, its figure, verdict, why.
+
+    Parameters
+    ----------
+    page : helpers.show.Page
+        Language, names, labels and the page's sources.
+    card : pandas.DataFrame
+        Rows of :func:`helpers.analysis.scorecard`.
+    set_by : iterable of str
+        Who set each target, one per row of ``card``.
+    document : bool
+        The "Why" names the document that set the target (:func:`why`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indicator, target, set by, figure compared (``"–"`` where none), assessment, why,
+        source.
+    """
+    _ = i18n.translator(page.lang)
+    lang = page.lang
+
+    def compared(r) -> str:
+        if pd.isna(r.value):
+            return "–"
+        return ", ".join([page.value(r), r.period, page.labels.get(r.figure_series, "")])
+
+    rows = [r for _i, r in card.iterrows()]
+    return pd.DataFrame(
+        {
+            _("Indicator"): [page.names[r.indicator] for r in rows],
+            _("Target"): [numbers.target_text(r, lang) for r in rows],
+            _("Set by"): list(set_by),
+            _("Figure compared"): [compared(r) for r in rows],
+            _("Assessment"): [verdict(r.status, lang, r.rule) for r in rows],
+            _("Why"): [why(r, page.labels, lang, document) for r in rows],
+            _("Source"): [page.cite(r.source_ids) for r in rows],
+        }
+    )
+
+
+def target_lines(targets: pd.DataFrame, lang: str) -> list[tuple[float, str]]:
+    """Label national targets as reference lines of a chart (``references`` of the charts).
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        Rows of ``Dataset.targets`` of the country.
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    list of (float, str)
+        The target's level and "National target 2025: ≥ 20%".
+    """
+    _ = i18n.translator(lang)
+    return [
+        (
+            t.value,
+            _("National target {year}: {value}").format(
+                year=t.year, value=numbers.format_value(t.value, t.unit, lang, t.comparison)
+            ),
+        )
+        for t in targets.itertuples(index=False)
+    ]
