@@ -80,6 +80,8 @@ areas: setup
 test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# the dataset's contract (data/datapackage.json), read as any Frictionless tool reads it
+	cd data && ../$(BIN)/frictionless validate datapackage.json
 	$(BIN)/python -m pytest $(ARGS)
 
 # The tests that start no kernel, no browser and no new environment (under a minute).
