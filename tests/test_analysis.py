@@ -354,6 +354,21 @@ def test_national_targets_are_benchmarks_for_the_area_only():
     assert card[["status", "rule"]].values.tolist() == [["behind", "projection"]]
 
 
+def test_the_scorecard_keeps_the_base_of_the_rank_it_compares():
+    # Wrong before: the targets table wrote a rank compared as "9", without "/63".
+    t = _targets(
+        {"target_id": "r", "basis": "63", "province_code": "38", "province": "Synthetic",
+         "indicator": "dti_rank", "year": 2025, "value": 15.0, "comparison": "<=",
+         "unit": "rank", "set_by": "province", "source_id": "src-r", "series": "s-a"},
+    )  # fmt: skip
+    ranked = figs(fig(2023, 9.0, indicator="dti_rank", unit="rank", rank_base=63))
+    ranks = pd.DataFrame({"indicator_id": ["dti_rank"], "higher_is_better": [False]})
+    card = an.scorecard(t, ranks, [("38", "63", ranked)], as_of=2025)
+    assert card[["status", "rank_base"]].values.tolist() == [["met", 63]]
+    unranked = an.scorecard(t, ranks, [("38", "63", ranked.iloc[0:0])], as_of=2025)
+    assert unranked.rank_base.isna().all()
+
+
 # --- The territory, the country beside it, the headline figures -------------------------
 
 

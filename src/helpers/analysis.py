@@ -381,7 +381,8 @@ def scorecard(
     pandas.DataFrame
         One row per target (national first, then each owner's own): the target, who set
         it (``owner_code``, ``owner_basis``, ``owner``), the :func:`assess_target` verdict
-        and the figure used, plus ``source_ids``.
+        and the figure used (with its ``rank_base`` where the figures carry one), plus
+        ``source_ids``.
     """
     code, _basis, area_figs = judged[0]
     scope = "national" if code == national_code else "province"
@@ -405,8 +406,8 @@ _CARD_COLUMNS = [
     "target_id", "set_by", "owner_code", "owner_basis", "owner", "indicator", "target_year",
     "comparison", "target", "target_high", "unit", "target_series", "inferred", "status",
     "rule", "value", "qualifier", "kind", "period", "year", "figure_series", "figure_id",
-    "figure_province", "projected", "points", "target_source", "document_vi", "document_en",
-    "source_ids",
+    "figure_province", "rank_base", "projected", "points", "target_source", "document_vi",
+    "document_en", "source_ids",
 ]  # fmt: skip
 
 
@@ -426,6 +427,7 @@ def _card_row(t: dict, a: dict) -> dict:
         "qualifier": of_fig("qualifier"), "kind": of_fig("kind"), "period": of_fig("period"),
         "year": of_fig("year", int), "figure_series": a["figure_series"],
         "figure_id": of_fig("figure_id"), "figure_province": of_fig("province"),
+        "rank_base": None if fig is None else fig.get("rank_base"),
         "projected": a["projected"], "points": a["points"], "target_source": t["source_id"],
         "document_vi": t.get("document_vi", ""), "document_en": t.get("document_en", ""),
         "source_ids": [t["source_id"]] + ([] if fig is None else [fig.source_id]),
