@@ -6,7 +6,11 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["DATA", "PROJECT", "write_atomic"]
+
+#: The project's root folder (the clone), and its curated data.
+PROJECT = Path(__file__).resolve().parents[2]
+DATA = PROJECT / "data"
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

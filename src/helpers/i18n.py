@@ -27,6 +27,7 @@ __all__ = [
     "CatalogError",
     "extract_ipynb",
     "message_pairs",
+    "other_language",
     "reuse_obsolete",
     "translations",
     "translator",
@@ -39,6 +40,18 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 #: The gettext domain (file name of the catalogues).
 DOMAIN = "briefs"
 _SOURCE_LANGUAGE = "en"
+
+
+def other_language(lang: str) -> str:
+    """Return the brief's other language, the one its language link leads to.
+
+    Examples
+    --------
+    >>> other_language("vi")
+    'en'
+    """
+    _check_language(lang)
+    return next(x for x in LANGUAGES if x != lang)
 
 
 class CatalogError(RuntimeError):

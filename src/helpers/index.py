@@ -19,7 +19,7 @@ _TEMPLATES = Path(__file__).parent / "templates" / "index"
 
 
 def _row(record: Mapping, columns: list[str], lang: str, fold) -> dict:
-    other = next(x for x in i18n.LANGUAGES if x != lang)
+    other = i18n.other_language(lang)
     paths = record.get("paths") or {}
     sort = record.get("sort") or {}
     values = record.get("values") or {}
@@ -77,7 +77,7 @@ def build_index(
     from . import numbers, provinces
 
     _ = i18n.translator(lang)
-    other = next(x for x in i18n.LANGUAGES if x != lang)
+    other = i18n.other_language(lang)
     columns: list[str] = []
     for record in records:
         for label in record.get("values") or {}:

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Languages a brief can be written in (Babel locale names).
-LANGUAGES = ("vi", "en")
+LANGUAGES = i18n.LANGUAGES
 
 # Words (and signs) before a number that qualify it, mapped to a comparison sign.
 # Longer phrases first: "không quá" before "quá", ">=" before ">".

@@ -32,6 +32,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpers import files, i18n
 from helpers.errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ __all__ = [
 ]
 
 BASES = ("63", "34")
-LANGS = ("vi", "en")
+LANGS = i18n.LANGUAGES
 AREA_COLUMNS = ["basis", "code", "name", "full_name", "successor_code", "keywords"]
 
 # Type words a province name may carry; they never change which province is meant.
@@ -212,7 +213,7 @@ class _Tables:
 
 
 def _project_data() -> Path:
-    return Path(__file__).resolve().parents[2] / "data"
+    return files.DATA
 
 
 def _region_rows() -> list[dict[str, str]]:

@@ -308,7 +308,7 @@ def to_html(
 
     _ = i18n.translator(lang)
     links = dict(links or {})
-    other = next(x for x in i18n.LANGUAGES if x != lang)
+    other = i18n.other_language(lang)
     date = generated or dt.date.today()
     brief = {
         "lang": lang,
