@@ -51,62 +51,67 @@ class BriefEngine:
 @functools.cache
 def _engine():
     """Build the engine on Papermill's public :class:`~papermill.engines.Engine`."""
-    from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import Engine
-    from traitlets.config import Config
 
     class Briefs(Engine):
         """Papermill's nbclient engine over IPC, in a kernel the caller may keep."""
 
         @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            *,
-            km=None,
-            kc=None,
-            running=None,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **_,
-        ):
-            """Run the notebook of ``nb_man`` (Papermill's engine interface).
-
-            Parameters
-            ----------
-            nb_man : papermill.engines.NotebookExecutionManager
-            kernel_name : str
-            km, kc : jupyter_client kernel manager and client, optional
-                A started kernel and its connected client; nbclient neither starts nor ends
-                them. Without them nbclient starts a kernel of its own, over IPC.
-            running : list, optional
-                Receives the notebook being run, before the first cell.
-            log_output, stdout_file, stderr_file, start_timeout, execution_timeout
-                As for Papermill's nbclient engine.
-
-            Returns
-            -------
-            nbformat.NotebookNode
-            """
-            if running is not None:
-                running.append(nb_man.nb)
-            options = {
-                "kernel_name": kernel_name,
-                "timeout": execution_timeout,
-                "startup_timeout": start_timeout,
-                "log_output": log_output,
-                "stdout_file": stdout_file,
-                "stderr_file": stderr_file,
-            }
-            if km is None:
-                ipc = Config({"KernelManager": {"transport": "ipc"}})
-                return PapermillNotebookClient(nb_man, config=ipc, **options).execute()
-            client = PapermillNotebookClient(nb_man, km=km, **options)
-            client.kc = kc  # nbclient's setup_kernel uses a client it is given
-            return client.execute()
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            """Run the notebook of ``nb_man`` (Papermill's engine interface): :func:`run`."""
+            return run(nb_man, kernel_name, **kwargs)
 
     return Briefs
+
+
+def run(
+    nb_man,
+    kernel_name,
+    *,
+    km=None,
+    kc=None,
+    running=None,
+    log_output=False,
+    stdout_file=None,
+    stderr_file=None,
+    start_timeout=60,
+    execution_timeout=None,
+    **_,
+):
+    """Run the notebook of a Papermill execution manager with Papermill's nbclient client.
+
+    Parameters
+    ----------
+    nb_man : papermill.engines.NotebookExecutionManager
+    kernel_name : str
+    km, kc : jupyter_client kernel manager and client, optional
+        A started kernel and its connected client; nbclient neither starts nor ends them.
+        Without them nbclient starts a kernel of its own, over IPC.
+    running : list, optional
+        Receives the notebook being run, before the first cell.
+    log_output, stdout_file, stderr_file, start_timeout, execution_timeout
+        As for Papermill's nbclient engine.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from traitlets.config import Config
+
+    if running is not None:
+        running.append(nb_man.nb)
+    options = {
+        "kernel_name": kernel_name,
+        "timeout": execution_timeout,
+        "startup_timeout": start_timeout,
+        "log_output": log_output,
+        "stdout_file": stdout_file,
+        "stderr_file": stderr_file,
+    }
+    if km is None:
+        ipc = Config({"KernelManager": {"transport": "ipc"}})
+        return PapermillNotebookClient(nb_man, config=ipc, **options).execute()
+    client = PapermillNotebookClient(nb_man, km=km, **options)
+    client.kc = kc  # nbclient's setup_kernel uses a client it is given
+    return client.execute()

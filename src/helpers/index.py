@@ -74,16 +74,29 @@ def build_index(
     """
     import jinja2
 
-    from . import numbers, provinces
-
-    _ = i18n.translator(lang)
     other = i18n.other_language(lang)
-    columns: list[str] = []
-    for record in records:
-        for label in record.get("values") or {}:
-            if label not in columns:
-                columns.append(label)
-    by_unit: dict[str, dict] = {}
+    columns = list(dict.fromkeys(label for r in records for label in r.get("values") or {}))
+    groups, national = _groups(records, columns, lang)
+    loader = jinja2.FileSystemLoader(_TEMPLATES)
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("index.html.j2").render(
+        lang=lang,
+        other=other,
+        other_name=AUTONYMS[other],
+        own_name=AUTONYMS[lang],
+        other_index=other_index,
+        labels=_labels(lang, generated or dt.date.today()),
+        columns=columns,
+        groups=groups,
+        national=national,
+    )
+
+
+def _groups(records: Sequence[Mapping], columns: list[str], lang: str) -> tuple[list, Mapping]:
+    """Return each unit's row with its former provinces' rows (alphabetical), and the country."""
+    from . import provinces
+
+    by_unit: dict[str, Mapping] = {}
     formers: dict[str, list[Mapping]] = {}
     national = None
     for record in records:
@@ -100,26 +113,25 @@ def build_index(
     unknown = sorted(set(formers) - set(units))
     if unknown:
         raise ValueError(f"former provinces under unknown unit code(s): {', '.join(unknown)}")
+
+    def row(record):
+        return _row(record, columns, lang, provinces.fold)
+
     groups = []
     for code, unit in units.items():
-        record = by_unit.get(code) or {"code": code, "name": unit.name}
-        groups.append(
-            {
-                "unit": _row(record, columns, lang, provinces.fold),
-                "formers": [
-                    _row(r, columns, lang, provinces.fold)
-                    for r in sorted(
-                        formers.get(code, []), key=lambda r: provinces.sort_key(r["name"])
-                    )
-                ],
-                "key": provinces.sort_key(unit.name),
-            }
-        )
-    groups.sort(key=lambda g: g["key"])
-    loader = jinja2.FileSystemLoader(_TEMPLATES)
-    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    date = generated or dt.date.today()
-    labels = {
+        taken = sorted(formers.get(code, []), key=lambda r: provinces.sort_key(r["name"]))
+        unit_row = row(by_unit.get(code) or {"code": code, "name": unit.name})
+        groups.append({"unit": unit_row, "formers": [row(r) for r in taken], "key": unit.name})
+    groups.sort(key=lambda g: provinces.sort_key(g["key"]))
+    return groups, national
+
+
+def _labels(lang: str, date: dt.date) -> dict[str, str]:
+    """Return the index's texts in ``lang``."""
+    from . import numbers
+
+    _ = i18n.translator(lang)
+    return {
         "title": _("Provincial digital-economy briefs"),
         "intro": _(
             "One brief per province or city: the 34 units in force since 1 July 2025, each "
@@ -140,14 +152,3 @@ def build_index(
         ),
         "generated": _("Generated on {date}.").format(date=numbers.date_text(date, lang)),
     }
-    return env.get_template("index.html.j2").render(
-        lang=lang,
-        other=other,
-        other_name=AUTONYMS[other],
-        own_name=AUTONYMS[lang],
-        other_index=other_index,
-        labels=labels,
-        columns=columns,
-        groups=groups,
-        national=national,
-    )
