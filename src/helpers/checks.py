@@ -230,9 +230,17 @@ def check_brief(nb, html: str, lang: str) -> list[str]:
         problems.append(f"<html lang> is {page.html_lang!r}, expected {lang!r}")
     if page.h1 != 1:
         problems.append(f"{page.h1} h1 headings, expected 1 (the title; outputs start at h2)")
-    for text in h2:
-        if text not in page.h2:
-            problems.append(f"section heading missing from the page: {text!r}")
+    problems += [f"section heading missing from the page: {t!r}" for t in h2 if t not in page.h2]
+    problems += _image_problems(page, images)
+    for tag in ("script", "link", "iframe", "object", "embed"):
+        if tag in page.tags:
+            problems.append(f"{page.tags.count(tag)} <{tag}> element(s): the page must be offline")
+    return problems + _text_problems(page, lang) + _link_problems(page)
+
+
+def _image_problems(page: _Page, images: list) -> list[str]:
+    """Charts of the notebook missing from the page, without alt text, crowded, or linked."""
+    problems = []
     srcs = {img.get("src", "") for img in page.imgs}
     for n, (mime, payload, alt, crowded, cell) in enumerate(images, 1):
         where = f"chart {n} (code cell {cell})" if cell else f"chart {n}"
@@ -251,9 +259,12 @@ def check_brief(nb, html: str, lang: str) -> list[str]:
             problems.append(f"image not embedded: {img.get('src', '')[:60]!r}")
         if not img.get("alt", "").strip():
             problems.append(f"image without alt text: {img.get('src', '')[:40]!r}…")
-    for tag in ("script", "link", "iframe", "object", "embed"):
-        if tag in page.tags:
-            problems.append(f"{page.tags.count(tag)} <{tag}> element(s): the page must be offline")
+    return problems
+
+
+def _text_problems(page: _Page, lang: str) -> list[str]:
+    """Missing-value cells, repository paths, nested brackets, the other language's words."""
+    problems = []
     bad = [c for c in page.cells if c in MISSING_CELLS]
     if bad:
         problems.append(f"{len(bad)} table cell(s) showing a missing value: {sorted(set(bad))}")
@@ -264,15 +275,21 @@ def check_brief(nb, html: str, lang: str) -> list[str]:
     nested = sorted({" ".join(t.split())[:80] for t in page.text if _nested(t)})
     if nested:
         problems.append(f"brackets inside brackets: {'; '.join(nested[:3])}")
+    same = " ".join(" ".join(page.same_lang_text).split())
+    other = {"vi": "English", "en": "Vietnamese"}[lang]
+    words = sorted({m.group(0) for w, p in _phrases(lang) if w in same for m in p.finditer(same)})
+    if words:
+        problems.append(f"{other} text in a {lang} page: {'; '.join(words[:5])}")
+    return problems
+
+
+def _link_problems(page: _Page) -> list[str]:
+    """Links other than http(s), relative, a CSV download or an anchor the page has."""
+    problems = []
     ids = set(page.ids)
     for href in page.hrefs:
         if not _href_ok(href):
             problems.append(f"link not allowed: {href[:80]!r}")
         elif href.startswith("#") and href[1:] not in ids:
             problems.append(f"link to a missing anchor: {href!r}")
-    same = " ".join(" ".join(page.same_lang_text).split())
-    other = {"vi": "English", "en": "Vietnamese"}[lang]
-    words = sorted({m.group(0) for w, p in _phrases(lang) if w in same for m in p.finditer(same)})
-    if words:
-        problems.append(f"{other} text in a {lang} page: {'; '.join(words[:5])}")
     return problems
