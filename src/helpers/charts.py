@@ -264,21 +264,7 @@ def trend_chart(
     years = points.year.astype(int)
     lo, hi = int(years.min()), int(years.max())
     for i, (sid, part) in enumerate(points.groupby("series", sort=True)):
-        part = part.sort_values("year")
-        full = part.set_index("year")["value"].reindex(range(part.year.min(), part.year.max() + 1))
-        colour, marker = colours.get(sid, INK), _MARKERS[i % len(_MARKERS)]
-        ax.plot(full.index, full.values, color=colour, linewidth=2.2, label=labels.get(sid, sid))
-        for firm, sub in part.groupby("firm"):
-            ax.plot(
-                sub.year,
-                sub.value,
-                linestyle="none",
-                marker=marker,
-                markersize=8,
-                color=colour,
-                markerfacecolor=colour if firm else "white",
-                markeredgewidth=2,
-            )
+        _series_line(ax, part.sort_values("year"), labels.get(sid, sid), colours.get(sid, INK), i)
         if len(part) == 1 and single_note:
             ax.annotate(
                 single_note,
@@ -292,25 +278,24 @@ def trend_chart(
     top = max([float(points.value.max()), *(v for v, _ in references)])
     for value, label in references:
         ax.axhline(value, color=INK, linestyle=(0, (2, 2)), linewidth=1.1)
-        ax.annotate(
-            label,
-            (0, value),
-            xycoords=("axes fraction", "data"),
-            xytext=(4, 3),
-            textcoords="offset points",
-            fontsize=8.5,
-            color=INK,
-        )
+        ax.annotate(label, (0, value), xycoords=("axes fraction", "data"), xytext=(4, 3),
+                    textcoords="offset points", fontsize=8.5, color=INK)  # fmt: skip
     pad = 0.6 if hi > lo else 1.0
-    ax.set_xlim(lo - pad, hi + pad)
-    ax.set_xticks(range(lo, hi + 1))
-    ax.set_ylim(0, top * 1.2)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set(xlim=(lo - pad, hi + pad), xticks=range(lo, hi + 1), ylim=(0, top * 1.2))
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
+
+
+def _series_line(ax, part: pd.DataFrame, label: str, colour: str, i: int) -> None:
+    """One series: a line with gaps at missing years, markers hollow for estimates."""
+    full = part.set_index("year")["value"].reindex(range(part.year.min(), part.year.max() + 1))
+    marker = _MARKERS[i % len(_MARKERS)]
+    ax.plot(full.index, full.values, color=colour, linewidth=2.2, label=label)
+    for firm, sub in part.groupby("firm"):
+        ax.plot(sub.year, sub.value, linestyle="none", marker=marker, markersize=8, color=colour,
+                markerfacecolor=colour if firm else "white", markeredgewidth=2)  # fmt: skip
 
 
 def bar_chart(
@@ -365,22 +350,20 @@ def bar_chart(
     right = max([float(table.value.max()), *(v for v, _ in references)]) * 1.22
     ax.set_xlim(0, right)
     ax.set_ylim(n - 0.5, -0.6 - 1.1 * len(references))
-    for i, (value, label) in enumerate(references):
-        ax.axvline(value, color=INK, linestyle=(0, (2, 2)), linewidth=1.1)
-        ax.annotate(
-            label,
-            (value, -0.9 - 1.1 * i),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8.5,
-            color=INK,
-        )
+    _vertical_references(ax, references)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig
+
+
+def _vertical_references(ax, references: list[tuple[float, str]]) -> None:
+    """Dashed vertical levels, their labels stacked above the bars."""
+    for i, (value, label) in enumerate(references):
+        ax.axvline(value, color=INK, linestyle=(0, (2, 2)), linewidth=1.1)
+        ax.annotate(label, (value, -0.9 - 1.1 * i), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=8.5, color=INK)  # fmt: skip
 
 
 def rank_history_chart(
