@@ -1227,6 +1227,16 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
     return code
 
 
+def _absolute(text: str) -> Path:
+    """Make a path argument absolute, against the folder the batch was started in.
+
+    Kernels run in the notebook's folder and workers elsewhere: every path they get
+    must not depend on the working folder (``--out outputs-rel`` builds as an absolute
+    path does).
+    """
+    return Path(os.path.abspath(text))
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the command line parser of ``python -m helpers.batch``."""
     p = argparse.ArgumentParser(
@@ -1248,13 +1258,13 @@ def parser() -> argparse.ArgumentParser:
     add("--force", action="store_true", help="build briefs that are fresh too")
     add(
         "--notebook",
-        type=Path,
+        type=_absolute,
         default=ROOT / "notebooks" / "province_brief.ipynb",
         help="the notebook run once per area and language (default: %(default)s)",
     )
     add(
         "--overview-notebook",
-        type=Path,
+        type=_absolute,
         default=ROOT / "notebooks" / "national_overview.ipynb",
         help="the notebook of the national overview, run once per language (default: %(default)s)",
     )
@@ -1263,8 +1273,8 @@ def parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         help="build the national overview (default: when no --province is given)",
     )
-    add("--data-dir", type=Path, default=ROOT / "data", help="the data folder")
-    add("--out", type=Path, default=ROOT / "outputs", help="the output folder")
+    add("--data-dir", type=_absolute, default=ROOT / "data", help="the data folder")
+    add("--out", type=_absolute, default=ROOT / "outputs", help="the output folder")
     add("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     add("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786)")
     add("--pdf", action="store_true", help="print the briefs to PDF too (outputs/pdf/)")

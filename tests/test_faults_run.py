@@ -1,0 +1,134 @@
+"""Faults of a batch run and how it ends (issue 27, rows 1, 10, 11 and 13).
+
+Relative paths, outputs that cannot be written (a read-only folder, a folder where the
+manifest goes, a planted lock file), a full disk, and Ctrl-C while the batch connects to
+a Dask scheduler that never answers: each ends with one message naming the path and the
+cause, the summary, a ``run.json`` that says what happened, and the exit code.
+
+The data and notebooks are SYNTHETIC, written by ``test_batch``'s writers.
+"""
+
+import contextlib
+import errno
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_batch import HOLD, QUICK, Batch, synthetic_data, synthetic_notebook
+
+INTACT = "; stopped; the briefs already there are intact"
+
+
+@pytest.fixture(scope="module")
+def syn_data(tmp_path_factory):
+    return synthetic_data(tmp_path_factory.mktemp("syn") / "data")  # SYNTHETIC
+
+
+def _errors(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ln.startswith("error:")]
+
+
+def _run_json(out: Path) -> dict:
+    return json.loads((out / "run.json").read_text(encoding="utf-8"))
+
+
+def _stopped(res, b: Batch) -> str:
+    """Check a run stopped by an output it could not write; return its one error."""
+    assert res.returncode == 1, res.stdout + res.stderr
+    errors = _errors(res.stderr)
+    assert len(errors) == 1, res.stderr
+    assert "Traceback" not in res.stderr
+    run = _run_json(b.out)
+    assert (run["status"], run["exit_code"]) == ("stopped", 1)
+    assert errors == [f"error: {run['error']}{INTACT}"]
+    assert res.stdout.splitlines()[-1].endswith("(stopped)"), res.stdout
+    error = run["error"]
+    assert not list(b.out.rglob("*.tmp"))
+    b.no_process_left()
+    return error
+
+
+def _mount(*argv) -> None:
+    res = subprocess.run(["mount", *map(str, argv)], capture_output=True, text=True)
+    if res.returncode:
+        pytest.skip(f"mount {' '.join(map(str, argv))}: {res.stderr.strip()}")
+
+
+def _umount(folder: Path) -> None:
+    if subprocess.run(["umount", str(folder)], capture_output=True).returncode:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """Make ``folder`` (and its subfolders) read-only; yield the error a write gets."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")] if p.is_dir()}
+        for p in modes:
+            p.chmod(0o555)
+        try:
+            yield "Permission denied"
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    _mount("--bind", folder, folder)  # root writes in any folder: a read-only mount
+    try:
+        _mount("-o", "remount,bind,ro", folder)
+        yield "Read-only file system"
+    finally:
+        _umount(folder)
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path):
+    """Mount a 2 MB file system at ``folder`` (root only: a real ``ENOSPC``)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root (the file-size test runs)")
+    folder.mkdir(parents=True)
+    _mount("-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", folder)
+    try:
+        yield folder
+    finally:
+        _umount(folder)
+
+
+def fill(folder: Path) -> None:
+    """Write into ``folder`` until its file system is full."""
+    with open(folder / "filler", "ab", buffering=0) as fh:
+        for chunk in (b"\0" * 65536, b"\0"):
+            with contextlib.suppress(OSError):
+                while fh.write(chunk):
+                    pass
+        with pytest.raises(OSError) as exc:
+            fh.write(b"\0")
+    assert exc.value.errno == errno.ENOSPC
+
+
+# --------------------------------------------------------------------------- row 1
+
+
+@pytest.mark.kernel
+def test_relative_out_data_and_notebook_build_as_absolute_ones(tmp_path, syn_data):
+    shutil.copytree(syn_data, tmp_path / "data")
+    (tmp_path / "notebooks").mkdir()  # the kernels run here, not where the batch started
+    synthetic_notebook(tmp_path / "notebooks" / "nb.ipynb")
+    b = Batch(tmp_path, Path("data"), Path("notebooks/nb.ipynb"))
+    b.out = Path("outputs-rel")
+    res = b.run(cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "2 briefs: 2 built, 0 fresh, 0 failed" in res.stdout
+    out = tmp_path / "outputs-rel"
+    assert "Section 42" in (out / HOLD).read_text(encoding="utf-8")
+    assert {r["path"]: r["status"] for r in _run_json(out)["briefs"]} == {
+        QUICK: "built",
+        HOLD: "built",
+    }
+    assert not (tmp_path / "notebooks" / "outputs-rel").exists()
+    again = b.run(cwd=tmp_path)
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+    b.out = out
+    b.no_process_left()
