@@ -12,12 +12,13 @@ import contextlib
 import errno
 import json
 import os
+import resource
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from test_batch import HOLD, QUICK, Batch, synthetic_data, synthetic_notebook
+from test_batch import HOLD, MARK_THEN_WAIT, QUICK, Batch, synthetic_data, synthetic_notebook
 
 INTACT = "; stopped; the briefs already there are intact"
 
@@ -132,3 +133,101 @@ def test_relative_out_data_and_notebook_build_as_absolute_ones(tmp_path, syn_dat
     assert again.returncode == 0 and "nothing to do" in again.stdout
     b.out = out
     b.no_process_left()
+
+
+# --------------------------------------------------------------------------- row 10
+
+
+@pytest.mark.kernel
+def test_read_only_briefs_folder_stops_with_one_line(tmp_path, syn_data):
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
+    assert b.run().returncode == 0
+    before = {p: (b.out / p).read_bytes() for p in (QUICK, HOLD)}
+    with read_only(b.out / "briefs" / "en") as cause:
+        res = b.run("--force")
+        error = _stopped(res, b)
+    written = {f"cannot write {b.out / p}: {cause}" for p in (QUICK, HOLD)}
+    assert error in written, error
+    assert {p: (b.out / p).read_bytes() for p in before} == before
+    briefs = _run_json(b.out)["briefs"]
+    assert {r["status"] for r in briefs} == {"cancelled"}
+    assert error in {r["error"] for r in briefs}  # the brief it stopped at says why
+
+
+@pytest.mark.kernel
+def test_manifest_a_folder_stops_with_one_line(tmp_path, syn_data):
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
+    assert b.run().returncode == 0
+    (b.out / "manifest.json").unlink()
+    (b.out / "manifest.json").mkdir()
+    res = b.run("--force")
+    assert _stopped(res, b) == f"cannot write {b.out / 'manifest.json'}: Is a directory"
+    assert (b.out / "manifest.json").is_dir() and not list((b.out / "manifest.json").iterdir())
+
+
+def test_lock_file_a_symlink_is_refused_with_one_line(tmp_path, syn_data):
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
+    (b.out / ".work").mkdir(mode=0o700, parents=True)
+    (b.out / "run.json").write_text('{"status": "complete", "exit_code": 0}')  # an earlier run
+    victim = tmp_path / "victim"
+    victim.write_text("not the batch's", encoding="utf-8")
+    lock = b.out / ".work" / "lock"
+    for target in (victim, tmp_path / "nowhere"):
+        lock.unlink(missing_ok=True)
+        lock.symlink_to(target)
+        res = b.run()
+        assert res.returncode == 2, res.stdout + res.stderr
+        message = f"unsafe lock file {lock}: a symbolic link; remove it"
+        assert _errors(res.stderr) == [f"error: {message}"], res.stderr
+        assert "Traceback" not in res.stderr
+        assert res.stdout.splitlines()[-1].endswith("(refused)"), res.stdout
+        run = _run_json(b.out)
+        assert (run["status"], run["exit_code"], run["error"]) == ("refused", 2, message)
+    assert victim.read_text(encoding="utf-8") == "not the batch's"
+    assert not (tmp_path / "nowhere").exists()
+    b.no_process_left()
+
+
+# --------------------------------------------------------------------------- row 11
+
+
+@pytest.mark.kernel
+def test_disk_full_during_the_run_and_from_the_start(tmp_path, syn_data):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", MARK_THEN_WAIT))
+    with small_disk(b.out):
+        assert b.run().returncode == 0
+        before = (b.out / QUICK).read_bytes()
+        proc = b.start("--force", "--province", "38", SYN_MARK=str(marks))
+        b.wait_for(lambda: (marks / "38").exists())  # the brief runs: the disk fills up
+        fill(b.out)
+        out, err = proc.communicate(timeout=60)
+        res = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+        assert _stopped(res, b) == f"cannot write {b.out / QUICK}: No space left on device"
+        assert (b.out / QUICK).read_bytes() == before
+        fill(b.out)  # what the run freed (its temporary folder) is taken again
+        res = b.run("--force")  # full from the start: the data's copy cannot be written
+        error = _stopped(res, b)
+        assert error.startswith("cannot ") and error.endswith(": No space left on device")
+        assert (b.out / QUICK).read_bytes() == before
+
+
+@pytest.mark.kernel
+def test_file_size_limit_at_the_index_stops_and_run_json_says_so(tmp_path, syn_data):
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
+    assert b.run().returncode == 0
+    small = max(p.stat().st_size for p in b.out.rglob("*") if p.is_file() and "index" not in p.name)
+    index = min((b.out / p).stat().st_size for p in ("index.html", "index.en.html"))
+    limit = (small + index) // 2
+    assert small < limit < index  # the briefs fit; the index pages do not
+
+    def limited():  # writes past the limit fail with EFBIG, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    res = b.run("--force", preexec_fn=limited)
+    assert _stopped(res, b) == f"cannot write {b.out / 'index.html'}: File too large"
+    assert {r["path"]: r["status"] for r in _run_json(b.out)["briefs"]} == {
+        QUICK: "built",
+        HOLD: "built",
+    }
