@@ -14,7 +14,10 @@ import json
 import os
 import resource
 import shutil
+import signal
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -231,3 +234,67 @@ def test_file_size_limit_at_the_index_stops_and_run_json_says_so(tmp_path, syn_d
         QUICK: "built",
         HOLD: "built",
     }
+
+
+# --------------------------------------------------------------------------- row 13
+
+
+@contextlib.contextmanager
+def silent_scheduler():
+    """Yield ``(address, accept)`` of a TCP peer that accepts and never answers."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.settimeout(60)
+        accepted = []
+
+        def accept():
+            accepted.append(server.accept()[0])
+
+        try:
+            yield f"tcp://127.0.0.1:{server.getsockname()[1]}", accept
+        finally:
+            for conn in accepted:
+                conn.close()
+
+
+@contextlib.contextmanager
+def ended(proc):
+    """End ``proc`` and its children on the way out, whatever the block did."""
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+
+
+def test_ctrl_c_while_connecting_to_a_scheduler_exits_130(tmp_path, syn_data):
+    pytest.importorskip("distributed", reason="Dask is an optional extra: pip install .[dask]")
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
+    with silent_scheduler() as (address, accept), ended(b.start("--scheduler", address)) as proc:
+        accept()  # the batch is connecting, and will get no answer
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        seconds = time.monotonic() - sent
+    assert proc.returncode == 130, out + err
+    assert seconds < 5, seconds  # the wanted bound: well within the connection's 10 s
+    assert "Traceback" not in err and "interrupted:" in err
+    run = _run_json(b.out)
+    assert (run["status"], run["exit_code"]) == ("interrupted", 130)
+    assert {r["status"] for r in run["briefs"]} == {"cancelled"}
+    b.no_process_left()
+
+
+def test_a_scheduler_that_never_answers_is_refused(tmp_path, syn_data):
+    pytest.importorskip("distributed", reason="Dask is an optional extra: pip install .[dask]")
+    b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
+    with silent_scheduler() as (address, accept), ended(b.start("--scheduler", address)) as proc:
+        accept()
+        out, err = proc.communicate(timeout=40)
+    assert proc.returncode == 2, out + err
+    message = f"--scheduler: cannot reach {address} (no answer in 10 s)"
+    assert _errors(err) == [f"error: {message}"], err
+    assert (_run_json(b.out)["status"], _run_json(b.out)["error"]) == ("refused", message)
+    b.no_process_left()

@@ -38,7 +38,8 @@ with :func:`helpers.export.to_html`; checks it with
 Paths given on the command line are made absolute once, when parsed.
 
 Exit codes: 0 every brief built or fresh; 1 some failed, or an output could not be
-written; 2 bad arguments, data or folders; 130 / 143 interrupted by SIGINT / SIGTERM.
+written; 2 bad arguments, data or folders; 130 / 143 interrupted by SIGINT / SIGTERM
+(also while connecting to ``--scheduler``).
 """
 
 from __future__ import annotations
@@ -1046,15 +1047,41 @@ def start_workers(run: Run) -> cf.ProcessPoolExecutor:
     return pool
 
 
-def connect(run: Run):
-    """Return ``(executor, client)`` of the Dask cluster at ``--scheduler``."""
+#: Seconds the batch waits for the Dask scheduler at ``--scheduler`` to answer.
+CONNECT_TIMEOUT = 10
+
+
+def connect(run: Run, stop: _Stop):
+    """Return ``(executor, client)`` of the Dask cluster at ``--scheduler``.
+
+    The client connects in a thread of its own while this one watches the clock and the
+    signals: ``(None, None)`` as soon as a Ctrl-C or SIGTERM arrives (the attempt is left
+    to end with the process), and :class:`UsageError` when the scheduler is refused,
+    unreachable, or has not answered within :data:`CONNECT_TIMEOUT` seconds (Dask's own
+    timeout does not cover a peer that accepts the connection and never answers).
+    """
     from distributed import Client
 
-    try:
-        client = Client(run.args.scheduler, timeout=10)
-    except OSError as exc:
-        raise UsageError(f"--scheduler: cannot reach {run.args.scheduler}: {exc}") from None
-    return client.get_executor(pure=False), client
+    address, box = run.args.scheduler, {}
+
+    def attempt():
+        try:
+            box["client"] = Client(address, timeout=CONNECT_TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - reported below, whatever it is
+            box["error"] = exc
+
+    thread = threading.Thread(target=attempt, name="dask-connect", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    while thread.is_alive() and not stop.signum and time.monotonic() < deadline:
+        thread.join(0.05)
+    if stop.signum:
+        return None, None
+    if "client" in box:
+        return box["client"].get_executor(pure=False), box["client"]
+    exc = box.get("error")
+    cause = f"{type(exc).__name__}: {exc}" if exc else f"no answer in {CONNECT_TIMEOUT} s"
+    raise UsageError(f"--scheduler: cannot reach {address} ({cause})")
 
 
 def stop_workers(executor, client) -> None:
@@ -1240,7 +1267,7 @@ def _build(run: Run, manifest: dict, stop: _Stop, records: dict) -> bool:
         if todo and not stop.signum:
             todo.sort(key=lambda x: -run.weight.get((x[0].basis, x[0].code), 0))  # big first
             if args.scheduler:
-                executor, client = connect(run)
+                executor, client = connect(run, stop)
             else:
                 try:
                     (out / "kernels.log").write_bytes(b"")  # what this run's kernels print
