@@ -28,8 +28,18 @@ with :func:`helpers.render.to_html`; checks it with
    summary; a second one exits at once. Temporary files go with the run; the next run
    removes what a killed one left.
 
-Exit codes: 0 every brief built or fresh; 1 some failed, or the disk filled up; 2 bad
-arguments or data; 130 / 143 interrupted by SIGINT / SIGTERM.
+5. **Outputs** that cannot be written (a full disk, a read-only folder, a folder where a
+   file goes) stop the run at the first one: one error line naming the path and the
+   cause, the summary, and ``run.json`` with status ``stopped`` and that error (on a full
+   disk the run frees its temporary folder first). Every run that may write in the
+   output folder leaves a ``run.json`` of its own: ``refused`` when it stopped on an
+   argument, the data or an unsafe folder, never the previous run's.
+
+Paths given on the command line are made absolute once, when parsed.
+
+Exit codes: 0 every brief built or fresh; 1 some failed, or an output could not be
+written; 2 bad arguments, data or folders; 130 / 143 interrupted by SIGINT / SIGTERM
+(also while connecting to ``--scheduler``).
 """
 
 from __future__ import annotations
@@ -46,6 +56,7 @@ import posixpath
 import re
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -71,8 +82,18 @@ class UsageError(Exception):
     """A bad argument, an unusable folder or invalid data: one message, exit code 2."""
 
 
-class DiskFull(Exception):
-    """An output could not be written for lack of space: the run stops, old files stay."""
+class WriteError(Exception):
+    """An output could not be written (path and cause): the run stops, old files stay, exit 1."""
+
+
+class DiskFull(WriteError):
+    """An output could not be written for lack of space."""
+
+
+def _write_error(path, exc: OSError, what: str = "write") -> WriteError:
+    """Return the :class:`WriteError` of ``exc`` at ``path`` (:class:`DiskFull`: no space)."""
+    kind = DiskFull if exc.errno in DISK_FULL else WriteError
+    return kind(f"cannot {what} {path}: {exc.strerror or exc}")
 
 
 # --------------------------------------------------------------------------- fingerprints
@@ -529,14 +550,18 @@ def _this_interpreter(name: str, folder: str):
 
     The batch runs its kernels on the Python it runs on, whatever the notebook's
     ``kernelspec`` names and whatever is registered on the machine: nothing needs to be
-    registered first (ipykernel's ``write_kernel_spec``, jupyter_client's
-    ``KernelSpecManager(kernel_dirs=…)``, both public).
+    registered first (ipykernel's ``get_kernel_dict``, jupyter_client's
+    ``KernelSpecManager(kernel_dirs=…)``, both public). Only ``kernel.json`` is written
+    (no logos): a write that fails is an ``OSError`` with its errno, so a full disk is
+    reported as one.
     """
-    from ipykernel.kernelspec import write_kernel_spec
+    from ipykernel.kernelspec import get_kernel_dict
     from jupyter_client.kernelspec import KernelSpecManager
 
     specs = Path(folder) / "kernels"
-    write_kernel_spec(str(specs / name), overrides={"display_name": f"Python ({name})"})
+    (specs / name).mkdir(parents=True)
+    spec = get_kernel_dict() | {"display_name": f"Python ({name})"}
+    (specs / name / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return KernelSpecManager(kernel_dirs=[str(specs)], ensure_native_kernel=False)
 
 
@@ -738,14 +763,17 @@ class Workspace:
     """The output folder, locked for this run, and the run's private temporary folder.
 
     ``<out>/.work`` must be a plain folder of the user's with mode 0700 (it is created
-    so); anything else is refused. An exclusive lock on ``.work/lock`` keeps a second
-    batch off the folder; holding it, the run removes whatever earlier runs left in
-    ``.work`` and makes ``.work/<pid>``, removed on exit.
+    so), and ``.work/lock`` a plain file of the user's; anything else is refused. An
+    exclusive lock on ``.work/lock`` keeps a second batch off the folder; holding it, the
+    run removes whatever earlier runs left in ``.work`` and makes ``.work/<pid>``, removed
+    on exit. ``may_report`` says whether this run may write ``run.json``: the folder is
+    writable and no other batch holds it.
     """
 
     def __init__(self, out: Path):
         self.out, self.work, self.run = Path(out), Path(out) / ".work", None
         self._lock = None
+        self.may_report = False
 
     def __enter__(self) -> Workspace:
         try:
@@ -758,8 +786,13 @@ class Workspace:
                 f"--out: cannot write in {self.out} ({exc.strerror}); nothing was built and "
                 "the briefs already there are untouched"
             ) from None
-        with contextlib.suppress(FileExistsError):
+        self.may_report = True
+        try:
             os.mkdir(self.work, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise _write_error(self.work, exc, "create") from None
         st = os.lstat(self.work)
         if os.path.islink(self.work) or not os.path.isdir(self.work):
             raise UsageError(f"unsafe temporary folder {self.work}: not a plain folder")
@@ -768,20 +801,41 @@ class Workspace:
                 f"unsafe temporary folder {self.work} (owner {st.st_uid}, mode "
                 f"{st.st_mode & 0o777:o}): it must be yours, mode 700; remove it"
             )
-        self._lock = os.open(self.work / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        self._lock = self._take_lock(self.work / "lock")
         try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            for entry in os.scandir(self.work):  # what killed runs left
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                elif entry.name != "lock":
+                    os.unlink(entry.path)
+            self.run = self.work / str(os.getpid())
+            os.mkdir(self.run, 0o700)
+        except OSError as exc:
             os.close(self._lock)
-            raise UsageError(f"another batch is writing to {self.out}; wait for it") from None
-        for entry in os.scandir(self.work):  # what killed runs left
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            elif entry.name != "lock":
-                os.unlink(entry.path)
-        self.run = self.work / str(os.getpid())
-        os.mkdir(self.run, 0o700)
+            raise _write_error(exc.filename or self.work, exc, "prepare") from None
         return self
+
+    def _take_lock(self, path: Path) -> int:
+        """Open and lock ``path`` (never through a link, never a folder or a pipe)."""
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        unsafe = {errno.ELOOP: "a symbolic link", errno.EISDIR: "a folder"}
+        try:
+            fd = os.open(path, flags, 0o600)
+        except OSError as exc:
+            if exc.errno not in unsafe:
+                raise _write_error(path, exc, "create") from None
+            raise UsageError(f"unsafe lock file {path}: {unsafe[exc.errno]}; remove it") from None
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+            os.close(fd)
+            raise UsageError(f"unsafe lock file {path}: not a plain file of yours; remove it")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            self.may_report = False  # the other batch's run.json
+            raise UsageError(f"another batch is writing to {self.out}; wait for it") from None
+        return fd
 
     def cleanup(self) -> None:
         """Remove the run's temporary folder."""
@@ -794,15 +848,20 @@ class Workspace:
 
 
 def write(path: Path, data: bytes) -> None:
-    """Write atomically (:func:`helpers.files.write_atomic`); a full disk is DiskFull."""
+    """Write atomically (:func:`helpers.files.write_atomic`).
+
+    Raises
+    ------
+    WriteError
+        Any failure, naming ``path`` and the cause (read-only folder, a folder where the
+        file goes...); :class:`DiskFull` for lack of space.
+    """
     from .files import write_atomic
 
     try:
         write_atomic(path, data)
     except OSError as exc:
-        if exc.errno in DISK_FULL:
-            raise DiskFull(f"cannot write {path}: {exc.strerror}") from None
-        raise
+        raise _write_error(path, exc) from None
 
 
 # --------------------------------------------------------------------------- the run
@@ -822,6 +881,7 @@ class Run:
     latest: dict = field(default_factory=dict)  # (basis, code) -> latest year of a figure
     weight: dict = field(default_factory=dict)  # (basis, code) -> its figures: heavier first
     validated: str = ""  # the loader's fingerprint of the data it validated
+    fault: WriteError | None = None  # the first output that could not be written: stop
 
 
 @dataclass
@@ -915,9 +975,7 @@ def load_plan(run: Run) -> None:
             (snapshot / rel).parent.mkdir(parents=True, exist_ok=True)
             (snapshot / rel).write_bytes(content)
     except OSError as exc:
-        if exc.errno in DISK_FULL:
-            raise DiskFull(f"cannot copy the data to {snapshot}: {exc.strerror}") from None
-        raise
+        raise _write_error(snapshot, exc, "copy the data to") from None
     try:
         dataset = data.load(snapshot)
     except data.DataError as exc:
@@ -989,15 +1047,41 @@ def start_workers(run: Run) -> cf.ProcessPoolExecutor:
     return pool
 
 
-def connect(run: Run):
-    """Return ``(executor, client)`` of the Dask cluster at ``--scheduler``."""
+#: Seconds the batch waits for the Dask scheduler at ``--scheduler`` to answer.
+CONNECT_TIMEOUT = 10
+
+
+def connect(run: Run, stop: _Stop):
+    """Return ``(executor, client)`` of the Dask cluster at ``--scheduler``.
+
+    The client connects in a thread of its own while this one watches the clock and the
+    signals: ``(None, None)`` as soon as a Ctrl-C or SIGTERM arrives (the attempt is left
+    to end with the process), and :class:`UsageError` when the scheduler is refused,
+    unreachable, or has not answered within :data:`CONNECT_TIMEOUT` seconds (Dask's own
+    timeout does not cover a peer that accepts the connection and never answers).
+    """
     from distributed import Client
 
-    try:
-        client = Client(run.args.scheduler, timeout=10)
-    except OSError as exc:
-        raise UsageError(f"--scheduler: cannot reach {run.args.scheduler}: {exc}") from None
-    return client.get_executor(pure=False), client
+    address, box = run.args.scheduler, {}
+
+    def attempt():
+        try:
+            box["client"] = Client(address, timeout=CONNECT_TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - reported below, whatever it is
+            box["error"] = exc
+
+    thread = threading.Thread(target=attempt, name="dask-connect", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    while thread.is_alive() and not stop.signum and time.monotonic() < deadline:
+        thread.join(0.05)
+    if stop.signum:
+        return None, None
+    if "client" in box:
+        return box["client"].get_executor(pure=False), box["client"]
+    exc = box.get("error")
+    cause = f"{type(exc).__name__}: {exc}" if exc else f"no answer in {CONNECT_TIMEOUT} s"
+    raise UsageError(f"--scheduler: cannot reach {address} ({cause})")
 
 
 def stop_workers(executor, client) -> None:
@@ -1014,7 +1098,11 @@ def stop_workers(executor, client) -> None:
 
 
 def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote: bool) -> dict:
-    """Build ``todo`` [(task, fingerprint)]; write and record each brief as it finishes."""
+    """Build ``todo`` [(task, fingerprint)]; write and record each brief as it finishes.
+
+    The first output that cannot be written (:class:`WriteError`) becomes ``run.fault``:
+    nothing more is handed out, and the brief it stopped at is recorded not built.
+    """
     from tqdm import tqdm
 
     from .data import VALIDATED
@@ -1022,8 +1110,7 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
     a = run.args
     notebooks = {"province": a.notebook, "national": a.overview_notebook}
     env = environment()["digest"]
-    records, fault = {}, None
-    futures = {}
+    records, futures = {}, {}
     for t, fp in todo:  # local workers are all spawned already (start_workers)
         job = Job(
             t,
@@ -1044,21 +1131,20 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
     bar = tqdm(total=len(futures), unit="brief", file=sys.stderr, disable=not tty)
     pending = set(futures)
     try:
-        while pending and not stop.signum and not fault:
+        while pending and not stop.signum and not run.fault:
             done, pending = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
             for fut in done:
                 t, fp = futures[fut]
                 try:
                     records[t.path] = _finish(fut, t, fp, run, manifest, stop)
-                except DiskFull as exc:
-                    fault = exc
+                except WriteError as exc:  # the run stops; the brief is not recorded built
+                    run.fault = run.fault or exc
+                    records[t.path] = Record(t, "cancelled", error=str(exc))
                 bar.update(1)
     finally:
         bar.close()
         for fut in pending:  # stopped: cancel what has not started (stop_workers ends the rest)
             fut.cancel()
-    if fault:
-        raise fault
     return records
 
 
@@ -1115,6 +1201,8 @@ def _index(out: Path, manifest: dict) -> None:
 
 def summary(records: list[Record], status: str, seconds: float) -> str:
     """Failures (area, basis, language, cell, source line, error), then the counts."""
+    if not records:  # refused or stopped before the briefs were planned
+        return f"no brief built in {seconds:.1f} s ({status})"
     lines = []
     for r in records:
         if r.status == "failed":
@@ -1130,92 +1218,162 @@ def summary(records: list[Record], status: str, seconds: float) -> str:
     return "\n".join([*lines, f"{line} in {seconds:.1f} s ({status})"])
 
 
-def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
-    start, started = time.perf_counter(), time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    run, out = prepare(args, ws), ws.out
+def _manifest(out: Path) -> dict:
+    """Return the output folder's manifest, or an empty one (none, unreadable, older)."""
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["version"] == MANIFEST_VERSION
     except (OSError, ValueError, KeyError, AssertionError):
         manifest = {"version": MANIFEST_VERSION, "briefs": {}, "plans": {}}
-    memo = manifest["plans"].get(run.plan_key)
-    status, code, changed, records = "complete", 0, False, {}
-    if (
+    return manifest
+
+
+def _nothing_to_do(run: Run, manifest: dict) -> bool:
+    """Whether the manifest's plan for these inputs is built, every file as recorded."""
+    memo, out = manifest["plans"].get(run.plan_key), run.ws.out
+    return bool(
         memo
-        and not args.force
+        and not run.args.force
         and all((out / index_path(lang)).is_file() for lang in LANGS)
         and all(
             _fresh(manifest["briefs"].get(t["path"]), out / t["path"], fp)
             for t, fp in zip(memo["tasks"], memo["fingerprints"], strict=True)
         )
-    ):
-        tasks = [Task(**t) for t in memo["tasks"]]
-        records = {t.path: Record(t, "fresh") for t in tasks}
-        status = "nothing to do"
-    else:
-        executor, client = None, None
-        if not args.scheduler:  # spawned now: they import while the data are checked
-            executor = start_workers(run)
-        try:
-            load_plan(run)
-            tasks, todo = run.tasks, []
-            fps = [fingerprint(run, t) for t in tasks]
-            for t, fp in zip(tasks, fps, strict=True):
-                if not args.force and _fresh(manifest["briefs"].get(t.path), out / t.path, fp):
-                    records[t.path] = Record(t, "fresh")
-                else:
-                    todo.append((t, fp))
-            manifest["plans"] = {
-                run.plan_key: {"tasks": [asdict(t) for t in tasks], "fingerprints": fps}
-            }
-            if todo and not stop.signum:
-                todo.sort(key=lambda x: -run.weight.get((x[0].basis, x[0].code), 0))  # big first
-                if args.scheduler:
-                    executor, client = connect(run)
-                else:
-                    (out / "kernels.log").write_bytes(b"")  # what this run's kernels print
+    )
+
+
+def _build(run: Run, manifest: dict, stop: _Stop, records: dict) -> bool:
+    """Plan, then build what is not fresh into ``records``; return whether the data changed.
+
+    An output that cannot be written (the data's snapshot, ``kernels.log``, a brief, the
+    manifest) becomes ``run.fault`` and stops the run; workers end in every case.
+    """
+    args, out = run.args, run.ws.out
+    executor, client = None, None
+    if not args.scheduler:  # spawned now: they import while the data are checked
+        executor = start_workers(run)
+    try:
+        load_plan(run)
+        tasks, todo = run.tasks, []
+        fps = [fingerprint(run, t) for t in tasks]
+        for t, fp in zip(tasks, fps, strict=True):
+            if not args.force and _fresh(manifest["briefs"].get(t.path), out / t.path, fp):
+                records[t.path] = Record(t, "fresh")
+            else:
+                todo.append((t, fp))
+        manifest["plans"] = {
+            run.plan_key: {"tasks": [asdict(t) for t in tasks], "fingerprints": fps}
+        }
+        if todo and not stop.signum:
+            todo.sort(key=lambda x: -run.weight.get((x[0].basis, x[0].code), 0))  # big first
+            if args.scheduler:
+                executor, client = connect(run, stop)
+            else:
                 try:
-                    records |= execute(run, todo, manifest, stop, executor, bool(client))
-                except DiskFull as exc:
-                    status, code = "disk full", 1
-                    intact = "stopped; the briefs already there are intact"
-                    print(f"error: {exc}; {intact}", file=sys.stderr)
-        finally:
-            if executor is not None:
-                stop_workers(executor, client)
-        changed = digest(read_tree(args.data_dir, (".csv",)).items()) != run.data_digest
-        for r in records.values():
-            if changed and r.status == "built":  # from the data as they were: never fresh
-                manifest["briefs"][r.task.path]["stale"] = True
-    recs = [records.get(t.path) or Record(t, "cancelled") for t in tasks]
-    if stop.signum:
-        status, code = "interrupted", 128 + stop.signum
-    elif code == 0 and any(r.status == "failed" for r in recs):
-        code = 1
+                    (out / "kernels.log").write_bytes(b"")  # what this run's kernels print
+                except OSError as exc:
+                    raise _write_error(out / "kernels.log", exc) from None
+            if executor is not None and not stop.signum:
+                records |= execute(run, todo, manifest, stop, executor, bool(client))
+    except WriteError as exc:
+        run.fault = exc
+    finally:
+        if executor is not None:
+            stop_workers(executor, client)
+    changed = digest(read_tree(args.data_dir, (".csv",)).items()) != run.data_digest
+    for r in records.values():
+        if changed and r.status == "built":  # from the data as they were: never fresh
+            manifest["briefs"][r.task.path]["stale"] = True
+    return changed
+
+
+def _write_up(run: Run, manifest: dict, status: str) -> None:
+    """Write the index pages (a complete run), the PDFs asked for and the manifest.
+
+    The first output that cannot be written becomes ``run.fault``; after one, only the
+    manifest is still tried (it is rewritten after every brief anyway).
+    """
+    out = run.ws.out
     try:
         if status == "complete":
             _index(out, manifest)
-        if args.pdf and status in ("complete", "nothing to do"):
+        if run.args.pdf and status in ("complete", "nothing to do"):
             from .pdf import pdf_outputs  # the briefs whose PDF is older than their HTML
 
-            print(f"pdf: {len(pdf_outputs(out))} printed to {out / 'pdf'}")
-        if status != "nothing to do":
+            try:
+                print(f"pdf: {len(pdf_outputs(out))} printed to {out / 'pdf'}")
+            except OSError as exc:
+                raise _write_error(exc.filename or out / "pdf", exc) from None
+    except WriteError as exc:
+        run.fault = run.fault or exc
+    if status != "nothing to do":
+        try:
             write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
-        report = {
-            "started": started,
-            "seconds": round(time.perf_counter() - start, 3),
-            "status": status,
-            "exit_code": code,
-            "data_fingerprint": run.data_digest,
-            "data_changed_during_run": changed,
-            "environment": environment(),
-            "briefs": [r.as_json() for r in recs],
-        }
-        write(out / "run.json", json.dumps(report, indent=1, ensure_ascii=False).encode())
-    except DiskFull as exc:
-        print(f"error: {exc}; the briefs already there are intact", file=sys.stderr)
-        code = code or 1
-    print(summary(recs, status, time.perf_counter() - start))
+        except WriteError as exc:
+            run.fault = run.fault or exc
+
+
+def _report_of(began, status: str, code: int, error: str = "", run=None, recs=(), changed=False):
+    """Return the content of ``run.json``: what the run did, and why it stopped if it did."""
+    return {
+        "started": began[1],
+        "seconds": round(time.perf_counter() - began[0], 3),
+        "status": status,
+        "exit_code": code,
+        "error": error,
+        "data_fingerprint": run.data_digest if run else "",
+        "data_changed_during_run": changed,
+        "environment": environment(),
+        "briefs": [r.as_json() for r in recs],
+    }
+
+
+def _report(ws: Workspace, report: dict) -> WriteError | None:
+    """Write ``run.json``; return the error if it could not be written.
+
+    On a full disk the run makes room first (its temporary folder, then the previous
+    ``run.json``: no report is better than a stale one) and tries again, then without
+    the list of briefs and the environment.
+    """
+    path = ws.out / "run.json"
+    short = {k: v for k, v in report.items() if k not in ("environment", "briefs")}
+    error = None
+    for content in (report, report, short):
+        try:
+            write(path, json.dumps(content, indent=1, ensure_ascii=False).encode())
+            return None
+        except DiskFull as exc:
+            error = error or exc
+            ws.cleanup()
+            with contextlib.suppress(OSError):
+                path.unlink()
+        except WriteError as exc:
+            return error or exc
+    return error
+
+
+def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop, began: tuple) -> int:
+    run, out, records, changed = prepare(args, ws), ws.out, {}, False
+    manifest = _manifest(out)
+    if _nothing_to_do(run, manifest):
+        tasks = [Task(**t) for t in manifest["plans"][run.plan_key]["tasks"]]
+        records = {t.path: Record(t, "fresh") for t in tasks}
+        status = "nothing to do"
+    else:
+        changed = _build(run, manifest, stop, records)
+        tasks, status = run.tasks, "complete"
+    recs = [records.get(t.path) or Record(t, "cancelled") for t in tasks]
+    status = "interrupted" if stop.signum else "stopped" if run.fault else status
+    _write_up(run, manifest, status)
+    status = "stopped" if run.fault and not stop.signum else status
+    code = 128 + stop.signum if stop.signum else 1 if run.fault else 0
+    code = code or int(any(r.status == "failed" for r in recs))
+    error = str(run.fault) if run.fault else ""
+    failed = _report(ws, _report_of(began, status, code, error, run, recs, changed))
+    run.fault, code = run.fault or failed, code or int(failed is not None)
+    if run.fault:
+        print(f"error: {run.fault}; stopped; the briefs already there are intact", file=sys.stderr)
+    print(summary(recs, status, time.perf_counter() - began[0]))
     if changed:
         print(
             "warning: the data changed during the run: the briefs built are recorded as "
@@ -1225,6 +1383,16 @@ def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop) -> int:
     if stop.signum:
         print("interrupted: the briefs finished are recorded; run again to go on", file=sys.stderr)
     return code
+
+
+def _absolute(text: str) -> Path:
+    """Make a path argument absolute, against the folder the batch was started in.
+
+    Kernels run in the notebook's folder and workers elsewhere: every path they get
+    must not depend on the working folder (``--out outputs-rel`` builds as an absolute
+    path does).
+    """
+    return Path(os.path.abspath(text))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -1248,13 +1416,13 @@ def parser() -> argparse.ArgumentParser:
     add("--force", action="store_true", help="build briefs that are fresh too")
     add(
         "--notebook",
-        type=Path,
+        type=_absolute,
         default=ROOT / "notebooks" / "province_brief.ipynb",
         help="the notebook run once per area and language (default: %(default)s)",
     )
     add(
         "--overview-notebook",
-        type=Path,
+        type=_absolute,
         default=ROOT / "notebooks" / "national_overview.ipynb",
         help="the notebook of the national overview, run once per language (default: %(default)s)",
     )
@@ -1263,8 +1431,8 @@ def parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         help="build the national overview (default: when no --province is given)",
     )
-    add("--data-dir", type=Path, default=ROOT / "data", help="the data folder")
-    add("--out", type=Path, default=ROOT / "outputs", help="the output folder")
+    add("--data-dir", type=_absolute, default=ROOT / "data", help="the data folder")
+    add("--out", type=_absolute, default=ROOT / "outputs", help="the output folder")
     add("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     add("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786)")
     add("--pdf", action="store_true", help="print the briefs to PDF too (outputs/pdf/)")
@@ -1272,18 +1440,36 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _refused(ws: Workspace, exc: Exception, began: tuple) -> int:
+    """End a run stopped before its briefs: one error line, ``run.json``, the summary.
+
+    ``run.json`` says so (``refused``, exit 2: a bad argument, unusable folder or invalid
+    data; ``stopped``, exit 1: an output that cannot be written) unless the output folder
+    cannot be written or another batch holds it.
+    """
+    stopped = isinstance(exc, WriteError)
+    status, code = ("stopped", 1) if stopped else ("refused", 2)
+    tail = "; stopped; the briefs already there are intact" if stopped else ""
+    print(f"error: {exc}{tail}", file=sys.stderr)
+    if ws.may_report:
+        _report(ws, _report_of(began, status, code, str(exc)))
+    print(summary([], status, time.perf_counter() - began[0]))
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the batch from the command line; return the exit code (module docstring)."""
     args = parser().parse_args(argv)
+    began = time.perf_counter(), time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    ws = Workspace(args.out)
     try:
-        with Workspace(args.out) as ws, _Stop(ws.cleanup) as stop:
-            return _run(args, ws, stop)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except DiskFull as exc:
-        print(f"error: {exc}; stopped; the briefs already there are intact", file=sys.stderr)
-        return 1
+        with ws, _Stop(ws.cleanup) as stop:
+            try:
+                return _run(args, ws, stop, began)
+            except (UsageError, WriteError) as exc:  # reported while the folder is locked
+                return _refused(ws, exc, began)
+    except (UsageError, WriteError) as exc:  # the output folder itself
+        return _refused(ws, exc, began)
 
 
 if __name__ == "__main__":
