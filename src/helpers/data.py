@@ -8,6 +8,10 @@ brief of a kept kernel) are not checked again, and each call gets its own copy o
 tables. Nor are bytes the batch has just validated, in the kernels it starts
 (:data:`VALIDATED`).
 
+The folder is read by :func:`read_folder` (:mod:`helpers.datadir`), the reading the batch's
+snapshot of the data uses too: a link whose target leaves the data folder, a pipe or a
+device is refused before anything is read through it; the files hashed are those loaded.
+
 Each file is read with the standard :mod:`csv` module, after one pass over its quotes so
 that an unbalanced quote is reported once, at the line where its field starts. The cells
 are checked with one pandera schema per file (:func:`_schemas`: formats, allowed values,
@@ -39,6 +43,7 @@ if TYPE_CHECKING:  # imported where a load is checked (not in the batch's kernel
     import pandera.pandas as pa
 
 from . import numbers, provinces
+from .datadir import read_folder
 from .errors import DataError, Problem
 
 __all__ = [
@@ -59,6 +64,7 @@ __all__ = [
     "COUNTRY_NAME",
     "VALIDATED",
     "data_folder",
+    "read_folder",
     "read_files",
     "fingerprint",
     "load",
@@ -189,7 +195,7 @@ def data_folder() -> Path:
 
 
 def read_files(data_dir: str | Path) -> dict[str, bytes]:
-    """Read every data file once.
+    """Read every data file of the loader once (through :func:`read_folder`).
 
     Parameters
     ----------
@@ -202,17 +208,15 @@ def read_files(data_dir: str | Path) -> dict[str, bytes]:
         File name relative to ``data_dir`` (``"figures.csv"``, ``"tables/x.csv"``) to its
         bytes, in a fixed order: the files of :data:`COLUMNS` that exist, then
         ``tables/*.csv`` sorted by name.
+
+    Raises
+    ------
+    DataError
+        When :func:`read_folder` refuses an entry of the folder.
     """
-    data_dir = Path(data_dir)
-    files = {}
-    for name in COLUMNS:
-        path = data_dir / name
-        if path.is_file():
-            files[name] = path.read_bytes()
-    tables = data_dir / "tables"
-    if tables.is_dir():
-        for path in sorted(tables.glob("*.csv")):
-            files[f"tables/{path.name}"] = path.read_bytes()
+    every = read_folder(data_dir)
+    files = {name: every[name] for name in COLUMNS if name in every}
+    files |= {n: b for n, b in every.items() if n.startswith("tables/") and n.count("/") == 1}
     return files
 
 
@@ -262,8 +266,6 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     that fingerprint is not checked again (nor is pandera imported).
     """
     data_dir = data_folder() if data_dir is None else Path(data_dir)
-    if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), None, None, "data folder not found")])
     files = read_files(data_dir)
     key = (str(data_dir.resolve()), fingerprint(files))
     if _LAST.get("key") != key:
