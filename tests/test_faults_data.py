@@ -1,7 +1,8 @@
-"""Hostile data folders (issue 27): links out of the data folder, a linked folder read
-alike by the loader and the batch.
+"""Hostile data folders and data text (issue 27): links out of the data folder, a linked
+folder read alike by the loader and the batch, and data text that looks like mathtext.
 
-Everything written here is SYNTHETIC (a secret file); the real ``data/`` is only copied.
+Everything written here is SYNTHETIC (a secret file, labels with dollar signs); the real
+``data/`` is only copied.
 """
 
 import os
@@ -9,9 +10,11 @@ import shutil
 import threading
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
-from helpers import batch, data
+from helpers import batch, charts, data
 
 from conftest import DATA
 
@@ -139,3 +142,58 @@ def test_a_link_back_to_a_folder_that_contains_it_is_refused(data_copy):
     (data_copy / "tables" / "again").symlink_to("..")
     lines, _ = _problems(data_copy)
     assert lines == ["tables/again: a link to a folder that contains it"]
+
+
+# --- row 9: data text in charts is text, never mathtext -------------------------------
+
+DOLLARS = "US$ bn, in $ terms"  # SYNTHETIC label: two dollar signs
+BAD_MATH = r"$\frac{$ x^2"  # not a valid expression: mathtext would fail to parse it
+
+
+def _texts(fig):
+    return [t for t in fig.findobj(plt.Text) if t.get_text()]
+
+
+def _drawn_literally(fig, *expected):
+    charts.render_png(fig)  # draws every text: a mathtext parse error would raise here
+    texts = _texts(fig)
+    shown = [t.get_text() for t in texts]
+    for text in expected:
+        assert text in shown, shown
+    assert [t.get_text() for t in texts if t.get_parse_math()] == []
+    plt.close(fig)
+
+
+def test_a_trend_chart_shows_dollars_and_carets_as_written():
+    points = pd.DataFrame(
+        {"series": ["a", "b"], "year": [2023, 2024], "value": [8.0, 9.0], "firm": [True, False]}
+    )  # SYNTHETIC
+    fig = charts.trend_chart(
+        points,
+        labels={"a": DOLLARS, "b": r"\frac{1}{2} ^ 3"},
+        colours={"a": "#0072b2", "b": "#d55e00"},
+        title=BAD_MATH,
+        ylabel="$",
+        xlabel="year ^",
+        single_note="$one$",
+        references=[(20.0, "$20$ target")],
+    )
+    _drawn_literally(fig, DOLLARS, r"\frac{1}{2} ^ 3", BAD_MATH, "$one$", "$20$ target")
+
+
+def test_a_bar_chart_shows_dollars_as_written():
+    table = pd.DataFrame(
+        {"label": [DOLLARS, "b"], "value": [5.0, 3.0], "is_area": [True, False],
+         "in_region": [False, True]}
+    )  # fmt: skip  # SYNTHETIC
+    fig = charts.bar_chart(table, title=BAD_MATH, xlabel="%", value_text=["$5", "3$"])
+    _drawn_literally(fig, DOLLARS, BAD_MATH, "$5", "3$")
+
+
+def test_a_researchers_own_chart_in_the_house_style_shows_dollars_as_written():
+    charts.apply_style()  # what importing helpers.charts and each kept kernel's reset do
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [1, 2], label=DOLLARS)
+    ax.set_title(BAD_MATH)
+    ax.legend()
+    _drawn_literally(fig, DOLLARS, BAD_MATH)
