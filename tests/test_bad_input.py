@@ -6,6 +6,7 @@ Bad inputs of the batch (kernels, signals, output folders) are tested with the b
 
 import csv
 import shutil
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -427,6 +428,77 @@ CELL_CASES = [
         "regions.csv:{line}: province_code: unknown province code '99' for basis 63 (legacy "
         "codes of the 63 provinces)",
     ),
+    # --- issue 27, row 8: years no figure can have
+    (
+        "period-before-the-first-year",
+        set_cell(F, "ht-03", "period", "1800"),
+        "figures.csv:{line}: period: '1800' starts before 1990, the first year the data take",
+    ),
+    (
+        "period-after-its-source",  # art-003-ha-tinh was published on 2024-11-20
+        set_cell(F, "ht-03", "period", "2025"),
+        "figures.csv:{line}: period: '2025' ends after its source was published (2024-11-20): "
+        "only a forecast or a plan is of a later year",
+    ),
+    (
+        "forecast-after-the-last-year",
+        set_cells(F, "ht-03", period="2101", kind="forecast", published_text="dự kiến 6,27%"),
+        "figures.csv:{line}: period: '2101' ends after 2100, the last year the data take",
+    ),
+    # --- issue 27, row 12: numbers, characters and fields no figure has
+    (
+        "value-401-digits",
+        set_cells(F, "th-14", value="1" * 401, published_text="1" * 401 + " tài khoản"),
+        "figures.csv:{line}: value: '1111111111111111111111111111111111111111'… (401 "
+        "characters): more digits than a figure has (at most 15)",
+    ),
+    (
+        "target-value-401-digits",
+        set_cells(T, "t411-01", value="2" + "0" * 400, published_text="2" + "0" * 400 + "% GDP"),
+        "targets.csv:{line}: value: '2000000000000000000000000000000000000000'… (401 "
+        "characters): more digits than a figure has (at most 15)",
+    ),
+    (
+        "set-size-5000-digits",  # int() refuses more than 4300 digits: no check may raise
+        set_cell("indicator_sets.csv", "qd-1354-province", "size", "9" * 5000),
+        "indicator_sets.csv:{line}: size: '9999999999999999999999999999999999999999'… (5000 "
+        "characters): a whole number from 1 to 999 expected",
+    ),
+    (
+        "nul-in-a-note",
+        set_cell(F, "th-03", "note_en", "Digital-transformation\x00content."),
+        "figures.csv:{line}: note_en: a control character (U+0000) in the text: remove it",
+    ),
+    (
+        "escape-in-a-title",
+        set_cell(S, "gso-de-2024", "title_en", "GSO \x1b[31mrelease"),
+        "sources.csv:{line}: title_en: a control character (U+001B) in the text: remove it",
+    ),
+    (
+        "bidi-override-in-a-note",
+        set_cell(F, "th-03", "note_vi", "Các lớp \u202e02,6"),
+        "figures.csv:{line}: note_vi: an invisible formatting character (U+202E) in the text: "
+        "remove it",
+    ),
+    (
+        "published-text-trailing-words",
+        set_cell(F, "ht-03", "published_text", "6,27% so với năm trước"),
+        "figures.csv:{line}: published_text: unexpected text 'so với năm trước' after '%' in "
+        "'6,27% so với năm trước': a share is followed only by what it is a share of (GDP, "
+        "GRDP, of …, tổng …, của …)",
+    ),
+    (
+        "published-text-glued-after-percent",
+        set_cell(F, "ht-03", "published_text", "6,27%abc"),
+        "figures.csv:{line}: published_text: unexpected text 'abc' after '%' in '6,27%abc': a "
+        "share is followed only by what it is a share of (GDP, GRDP, of …, tổng …, của …)",
+    ),
+    (
+        "published-text-trailing-signs",
+        set_cell(F, "th-14", "published_text", "333.015 tài khoản; <b>"),
+        "figures.csv:{line}: published_text: unexpected ';' after the number in '333.015 tài "
+        "khoản; <b>': its unit words are letters, spaces and % ( ) , - / –",
+    ),
 ]
 
 
@@ -665,3 +737,81 @@ def test_a_whole_number_in_other_digits_is_refused(bad_dir):
     assert f"indicator_sets.csv:{line}: size: '1²': a whole number from 1 to 999 expected" in (
         lines
     ), text
+
+
+# --- issue 27, row 8: the run's year and date --------------------------------------------
+
+
+def _this_year():
+    """The loader's calendar: today where it is latest (UTC+14), as a source may be dated."""
+    return (datetime.now(UTC) + timedelta(hours=14)).year
+
+
+def test_an_observed_figure_of_a_later_year_is_refused(bad_dir):
+    """A figure dated 3000 would make 3000 every brief's year (the batch's default as_of)."""
+    line = set_cell(F, "ht-03", "period", "3000")(bad_dir)
+    lines, text = _problems(bad_dir)
+    year = _this_year()  # read after the load: the loader's year is this one or the last
+    expected = {
+        f"figures.csv:{line}: period: '3000' ends after this year ({y}): only a forecast or a "
+        "plan is of a later year"
+        for y in (year, year - 1)
+    }
+    assert expected & set(lines), text
+
+
+def test_next_year_is_refused_for_an_actual_figure_not_for_a_forecast(bad_dir):
+    nxt = str(_this_year() + 1)
+    set_cell(S, "art-003-ha-tinh", "published", "")(bad_dir)  # no source year to compare
+    line = set_cell(F, "ht-03", "period", nxt)(bad_dir)
+    lines, text = _problems(bad_dir)
+    assert [
+        ln
+        for ln in lines
+        if ln.startswith(f"figures.csv:{line}: period: '{nxt}' ends after this year")
+    ], text
+    set_cells(F, "ht-03", kind="forecast", published_text="dự kiến 6,27%")(bad_dir)
+    assert data.load(bad_dir).figures.set_index("figure_id").loc["ht-03", "year"] == int(nxt)
+
+
+def test_a_source_published_in_2099_is_refused(bad_dir):
+    line = set_cell(S, "gso-de-2024", "published", "2099-01-01")(bad_dir)
+    lines, text = _problems(bad_dir)
+    hit = [ln for ln in lines if ln.startswith(f"sources.csv:{line}: published: ")]
+    assert hit and hit[0].startswith(
+        f"sources.csv:{line}: published: '2099-01-01' is after today ("
+    ), text
+    assert len(lines) == 1, text
+
+
+# --- issue 27, row 12: fields too long for a CSV reader ----------------------------------
+
+
+@pytest.mark.parametrize("length", [20_000, 10 * 2**20])  # below and beyond csv's own limit
+def test_a_huge_field_is_named_with_its_line_and_column(bad_dir, length):
+    line = set_cell(F, "th-03", "note_en", "x" * length)(bad_dir)
+    lines, text = _problems(bad_dir)
+    assert f"figures.csv:{line}: note_en: {length} characters: a field holds at most 10000" in (
+        lines
+    ), text[:2000]
+    assert len(text) < 2000  # nothing of the field is printed
+
+
+def test_a_huge_quoted_field_after_a_field_over_two_lines(bad_dir):
+    """The field csv cannot read is found again: the line its record starts on, its column."""
+    f = bad_dir / F
+    huge = 'a, "b"\n' * 2**20  # commas, doubled quotes and line breaks: a quoted field
+    line = set_cell(F, "dn-02", "note_vi", huge)(bad_dir) + 1  # dn-01's note gets two lines:
+    _edit_text(
+        f, "Sở Thông tin và Truyền thông Đà Nẵng.,Đà", '"Sở Thông tin và Truyền thông\nĐà Nẵng.",Đà'
+    )
+    lines, text = _problems(bad_dir)
+    assert lines == [
+        f"figures.csv:{line}: note_vi: {len(huge)} characters: a field holds at most 10000"
+    ], text[:2000]
+
+
+def test_a_nul_in_the_header_is_not_printed(bad_dir):
+    _edit_text(bad_dir / F, "figure_id,basis,", "figure_id,ba\x00sis,")
+    lines, _ = _problems(bad_dir)
+    assert lines == ["figures.csv:1: a control character (U+0000) in the text: remove it"]

@@ -87,7 +87,7 @@ SYNTHETIC_SOURCE = {
     "title_en": "Test source (synthetic figures)",
     "publisher_vi": "Nhóm kiểm thử",
     "publisher_en": "Test team",
-    "published": "2024",
+    "published": "2025",  # the year of its figure, or later
     "url": "https://example.org/synthetic",
     "language": "en",
     "kind": "report",

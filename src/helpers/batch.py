@@ -463,13 +463,15 @@ def _published(nb) -> dict:
 
 
 def _data_dir(job: Job, tmp: str) -> str:
+    from .datadir import read_folder
+
     folder = Path(job.data_dir)
     if job.data_files is not None:  # another machine: write the snapshot out
         folder = Path(tmp) / "data"
         for rel, data in job.data_files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_bytes(data)
-    if digest(read_tree(folder, (".csv",)).items()) != job.data_digest:
+    if digest(read_folder(folder).items()) != job.data_digest:
         raise RuntimeError(f"the data snapshot {folder} does not match its fingerprint")
     return str(folder)
 
@@ -946,10 +948,14 @@ def prepare(args: argparse.Namespace, ws: Workspace) -> Run:
     notebooks = {"province": _notebook(args.notebook, "--notebook")}
     if args.overview:
         notebooks["national"] = _notebook(args.overview_notebook, "--overview-notebook")
+    from .datadir import read_folder  # the loader's one rule for the data folder
+    from .errors import DataError
+
     try:
-        data = read_tree(args.data_dir, (".csv",))
-    except OSError as exc:
-        raise UsageError(f"--data-dir: cannot read {exc.filename} ({exc.strerror})") from None
+        data = read_folder(args.data_dir)
+    except DataError as exc:
+        lines = [f"\n  {args.data_dir / p.file}{str(p)[len(p.file) :]}" for p in exc.problems]
+        raise UsageError("the data are not valid; nothing was built:" + "".join(lines)) from None
     if not data:
         raise UsageError(f"--data-dir: no CSV file in {args.data_dir}")
     data_digest = digest(data.items())
@@ -1280,7 +1286,13 @@ def _build(run: Run, manifest: dict, stop: _Stop, records: dict) -> bool:
     finally:
         if executor is not None:
             stop_workers(executor, client)
-    changed = digest(read_tree(args.data_dir, (".csv",)).items()) != run.data_digest
+    from .datadir import read_folder
+    from .errors import DataError
+
+    try:
+        changed = digest(read_folder(args.data_dir).items()) != run.data_digest
+    except DataError:  # since read: a link out of the folder, an unreadable file
+        changed = True
     for r in records.values():
         if changed and r.status == "built":  # from the data as they were: never fresh
             manifest["briefs"][r.task.path]["stale"] = True

@@ -3,10 +3,15 @@
 :func:`load` reads every data file once into bytes, hashes exactly those bytes (the
 :attr:`Dataset.fingerprint`) and parses the same bytes, so the fingerprint is always that
 of what was validated. The last valid load of a process is kept, keyed by the folder and
-the fingerprint (the checks depend on nothing else): the same bytes loaded again (each
+the fingerprint (the checks depend on nothing else but today's date, whose bounds only
+widen: what was valid stays valid): the same bytes loaded again (each
 brief of a kept kernel) are not checked again, and each call gets its own copy of the
 tables. Nor are bytes the batch has just validated, in the kernels it starts
 (:data:`VALIDATED`).
+
+The folder is read by :func:`read_folder` (:mod:`helpers.datadir`), the reading the batch's
+snapshot of the data uses too: a link whose target leaves the data folder, a pipe or a
+device is refused before anything is read through it; the files hashed are those loaded.
 
 Each file is read with the standard :mod:`csv` module, after one pass over its quotes so
 that an unbalanced quote is reported once, at the line where its field starts. The cells
@@ -28,7 +33,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -39,6 +44,7 @@ if TYPE_CHECKING:  # imported where a load is checked (not in the batch's kernel
     import pandera.pandas as pa
 
 from . import numbers, provinces
+from .datadir import read_folder
 from .errors import DataError, Problem
 
 __all__ = [
@@ -58,7 +64,12 @@ __all__ = [
     "COUNTRY_CODE",
     "COUNTRY_NAME",
     "VALIDATED",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MAX_FIELD",
+    "MAX_DIGITS",
     "data_folder",
+    "read_folder",
     "read_files",
     "fingerprint",
     "load",
@@ -86,6 +97,14 @@ LANGS = ("vi", "en")
 SOURCE_KINDS = ("article", "decision", "plan", "report", "statistics release")
 #: Number of units in a basis (the largest possible rank).
 BASIS_SIZE = {"63": 63, "34": 34}
+#: The years the data take: no figure starts before FIRST_YEAR (nor does a target), no
+#: forecast, plan or target ends after LAST_YEAR; an observed figure (actual, preliminary,
+#: estimate) ends no later than the current year and than its source's publication.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+#: The longest field, in characters (the longest curated one, a curator_note, has ~1,500).
+MAX_FIELD = 10_000
+#: The most digits of a number (a float holds 15 significant digits exactly).
+MAX_DIGITS = 15
 
 FIGURE_COLUMNS = (
     "figure_id basis province_code province name_as_published indicator series period "
@@ -189,7 +208,7 @@ def data_folder() -> Path:
 
 
 def read_files(data_dir: str | Path) -> dict[str, bytes]:
-    """Read every data file once.
+    """Read every data file of the loader once (through :func:`read_folder`).
 
     Parameters
     ----------
@@ -202,17 +221,15 @@ def read_files(data_dir: str | Path) -> dict[str, bytes]:
         File name relative to ``data_dir`` (``"figures.csv"``, ``"tables/x.csv"``) to its
         bytes, in a fixed order: the files of :data:`COLUMNS` that exist, then
         ``tables/*.csv`` sorted by name.
+
+    Raises
+    ------
+    DataError
+        When :func:`read_folder` refuses an entry of the folder.
     """
-    data_dir = Path(data_dir)
-    files = {}
-    for name in COLUMNS:
-        path = data_dir / name
-        if path.is_file():
-            files[name] = path.read_bytes()
-    tables = data_dir / "tables"
-    if tables.is_dir():
-        for path in sorted(tables.glob("*.csv")):
-            files[f"tables/{path.name}"] = path.read_bytes()
+    every = read_folder(data_dir)
+    files = {name: every[name] for name in COLUMNS if name in every}
+    files |= {n: b for n, b in every.items() if n.startswith("tables/") and n.count("/") == 1}
     return files
 
 
@@ -262,8 +279,6 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     that fingerprint is not checked again (nor is pandera imported).
     """
     data_dir = data_folder() if data_dir is None else Path(data_dir)
-    if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), None, None, "data folder not found")])
     files = read_files(data_dir)
     key = (str(data_dir.resolve()), fingerprint(files))
     if _LAST.get("key") != key:
@@ -342,11 +357,14 @@ def _read_table(
             if any(f.strip() for f in fields):
                 records.append((first, reader.line_num, fields))
             first = reader.line_num + 1
-    except csv.Error as exc:  # a NUL character, a field beyond csv.field_size_limit()
-        return None, [Problem(name, reader.line_num, None, str(exc))]
+    except csv.Error as exc:  # a field beyond csv.field_size_limit(), above MAX_FIELD
+        return None, _long_fields(name, text) or [Problem(name, reader.line_num, None, str(exc))]
     if not records:
         message = f"the file is empty; expected a header: {', '.join(expected)}"
         return None, [Problem(name, 1, None, message)]
+    faults = _field_faults(name, records[0][0], None, records[0][2])
+    if faults:  # a header that cannot be shown as column names
+        return None, faults
     header = [h.strip() for h in records[0][2]]
     problems = [Problem(name, 1, c, "missing column") for c in expected if c not in header]
     problems += [Problem(name, 1, c, "unexpected column") for c in header if c not in expected]
@@ -357,6 +375,7 @@ def _read_table(
         return None, problems
     rows = []
     for first, last, fields in records[1:]:
+        problems += _field_faults(name, first, header, fields)
         if len(fields) == len(expected):
             rows.append([*(unicodedata.normalize("NFC", v.strip()) for v in fields), name, first])
             continue
@@ -367,6 +386,71 @@ def _read_table(
         )
         problems.append(Problem(name, first, None, message))
     return rows, problems
+
+
+def _too_long(length: int) -> str:
+    return f"{length} characters: a field holds at most {MAX_FIELD}"
+
+
+def _field_faults(name: str, line: int, header: list[str] | None, fields: list[str]) -> list:
+    """Refuse a field longer than :data:`MAX_FIELD` or holding a control character.
+
+    Control (Unicode ``Cc``) and invisible formatting (``Cf``: bidirectional overrides,
+    zero-width characters) characters are refused, except the tab and line breaks. The
+    column is the header's (None for the header itself); nothing of the field is quoted.
+    """
+    problems = []
+    for i, value in enumerate(fields):
+        column = header[i] if header is not None and i < len(header) else None
+        if len(value) > MAX_FIELD:
+            problems.append(Problem(name, line, column, _too_long(len(value))))
+            continue
+        if value.isprintable():
+            continue
+        for c in value:
+            kind = unicodedata.category(c)
+            if kind in ("Cc", "Cf") and c not in "\t\r\n":
+                what = "a control" if kind == "Cc" else "an invisible formatting"
+                message = f"{what} character (U+{ord(c):04X}) in the text: remove it"
+                problems.append(Problem(name, line, column, message))
+                break
+    return problems
+
+
+# One field of a file whose quotes _quote_fault found balanced: quoted, or not.
+_FIELD = re.compile(r'"[^"]*(?:""[^"]*)*"|[^,\r\n]*')
+
+
+def _long_fields(name: str, text: str) -> list[Problem]:
+    """Name the line (where its record starts) and column of each field over MAX_FIELD.
+
+    For a field the :mod:`csv` module refuses to read (beyond its field size limit): the
+    fields are found again here, without that limit.
+    """
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    record: list[str] = []
+    pos, line, first = 0, 1, 1
+    while True:
+        m = _FIELD.match(text, pos)
+        raw = m.group(0)
+        value = raw[1:-1].replace('""', '"') if raw.startswith('"') else raw
+        if len(value) > MAX_FIELD:
+            column = header[len(record)] if header and len(record) < len(header) else None
+            problems.append(Problem(name, first, column, _too_long(len(value))))
+        record.append(value.strip()[:MAX_FIELD])
+        line += len(_BREAK.findall(raw))
+        end = m.end()
+        if end >= len(text):
+            return problems
+        if text[end] == ",":
+            pos = end + 1
+            continue
+        pos = end + (2 if text.startswith("\r\n", end) else 1)
+        if header is None and any(record):
+            header = record
+        record, line = [], line + 1
+        first = line
 
 
 # --- cell checks: one pandera schema per file ----------------------------------------
@@ -400,10 +484,16 @@ def _finite(value: str) -> bool:
 
 def _integer(low: int, high: int, optional: bool = False) -> list[pa.Check]:
     def whole(v: str) -> bool:
-        return not _finite(v) or (v.isascii() and v.isdigit() and low <= int(v) <= high)
+        digits = v.isascii() and v.isdigit() and len(v.lstrip("0")) <= len(str(high))
+        return not _finite(v) or (digits and low <= int(v) <= high)
 
     expected = f"{{v}}: a whole number from {low} to {high} expected"
     return [_cell(_finite, _NOT_FINITE), _cell(whole, expected, optional)]
+
+
+def _few_digits(value: str) -> bool:
+    """Check that a plain number has at most MAX_DIGITS digits (other cells pass)."""
+    return not _NUMBER.match(value) or sum(c.isdigit() for c in value) <= MAX_DIGITS
 
 
 def _is_date(value: str) -> bool:
@@ -450,6 +540,7 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
     id_error = "{v}: lower-case id expected (letters a-z, digits, '-', '_', '.')"
     ident = [filled, _cell(_ID.match, id_error, optional=True)]
     number_error = "{v} is not a plain number (digits, a dot for decimals)"
+    digits = _cell(_few_digits, f"{{v}}: more digits than a figure has (at most {MAX_DIGITS})")
     code_error = f"{{v}}: a two-digit province code or {COUNTRY_CODE} expected"
     province_code = _cell(lambda v: v == COUNTRY_CODE or re.fullmatch(r"\d{2}", v), code_error)
     both_languages = pa.Check(
@@ -465,7 +556,11 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
         "basis": [_one_of(BASES)],
         "province_code": [province_code],
         **dict.fromkeys(["province", "indicator", "published_text", "source_id"], [filled]),
-        "value": [finite, _cell(lambda v: not _finite(v) or _NUMBER.match(v), number_error)],
+        "value": [
+            finite,
+            _cell(lambda v: not _finite(v) or _NUMBER.match(v), number_error),
+            digits,
+        ],
         "unit": [_one_of(UNITS)],
         "number_format": [_one_of(LANGS)],
     }
@@ -523,11 +618,12 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
         "targets.csv": {
             **figure_or_target,
             "target_id": [*ident, unique],
-            "year": _integer(1990, 2100),
+            "year": _integer(FIRST_YEAR, LAST_YEAR),
             "comparison": [_one_of(COMPARISONS)],
             "value_high": [
                 finite,
                 _cell(lambda v: not _finite(v) or not v or _NUMBER.match(v), number_error),
+                digits,
             ],
             "set_by": [_one_of(SET_BY)],
         },
@@ -569,7 +665,14 @@ def _message(error: str, value: str, frame: pd.DataFrame, column: str) -> str:
     if "{first}" in error:
         first = frame.index[frame[column] == value][0]
         error = error.replace("{first}", f"{frame.at[first, 'file']}:{frame.at[first, 'line']}")
-    return error.replace("{v}", repr(value))
+    return error.replace("{v}", _quoted(value))
+
+
+def _quoted(value: str) -> str:
+    """Quote a cell in a message: its repr, cut after 40 characters when it is long."""
+    if len(value) <= 60:
+        return repr(value)
+    return f"{value[:40]!r}… ({len(value)} characters)"
 
 
 def _check_cells(frame: pd.DataFrame, name: str) -> tuple[list[bool], list[Problem]]:
@@ -627,6 +730,11 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
         problems.append(Problem(row["file"], row["line"], column, message))
 
     source_ids = {r["source_id"] for r in raw["sources.csv"]}
+    published = {r["source_id"]: r["published"] for r in reversed(raw["sources.csv"])}
+    today = _today()
+    for row in tables["sources.csv"]:
+        if row["published"] and _first_day(row["published"]) > today:
+            add(row, "published", f"{row['published']!r} is after today ({today.isoformat()})")
     indicators = {r["indicator_id"]: r for r in reversed(raw["indicators.csv"])}  # the first
     series = {r["series_id"]: r for r in reversed(raw["series.csv"])}
     areas = {
@@ -744,6 +852,7 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
         if kind in ("average", "total") and single:
             message = f"{kind!r} takes a range of years (2020-2023), the period is {period!r}"
             add(row, "period_type", message)
+        _check_period(row, published.get(row["source_id"], ""), today.year, add)
         ind = need_indicator(row)
         ser = need_series(row)
         if ser is not None:
@@ -820,6 +929,59 @@ def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Pr
     return problems
 
 
+def _today() -> date:
+    """Return today on the calendar furthest ahead (UTC+14): nothing is published later."""
+    return (datetime.now(UTC) + timedelta(hours=14)).date()
+
+
+def _first_day(value: str) -> date:
+    """Return the first day a date ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` can mean."""
+    parts = [int(p) for p in value.split("-")]
+    return date(*parts, *[1] * (3 - len(parts)))
+
+
+def _check_period(row: dict, published: str, this_year: int, add: Add) -> None:
+    """Check a figure's years against the run's year and its source's.
+
+    None before FIRST_YEAR; an observed figure's none after this year nor after the year
+    its source was published; a forecast's or a plan's none after LAST_YEAR.
+    """
+    period, kind = row["period"], row["kind"]
+    later = "only a forecast or a plan is of a later year"
+    if int(period[:4]) < FIRST_YEAR:
+        add(row, "period", f"{period!r} starts before {FIRST_YEAR}, the first year the data take")
+    last = int(period[-4:])
+    if kind in ("forecast", "plan"):
+        if last > LAST_YEAR:
+            add(row, "period", f"{period!r} ends after {LAST_YEAR}, the last year the data take")
+    elif last > this_year:
+        add(row, "period", f"{period!r} ends after this year ({this_year}): {later}")
+    elif published[:4].isdigit() and last > int(published[:4]):
+        message = f"{period!r} ends after its source was published ({published}): {later}"
+        add(row, "period", message)
+
+
+# What may follow the number in a published text: its unit words ("%", "tỷ đồng", a
+# count's noun and the words describing it), made of letters, spaces and these signs; after
+# "%", only what it is a share of (or "/năm").
+_UNIT_SIGNS = frozenset(",()/-–%")
+_SHARE_OF = re.compile(r"%(?:\s*/\s*năm|\s+(?:gdp|grdp|of|tổng|của)\b.*)?", re.I | re.S)
+
+
+def _unit_words_fault(unit: str, text: str) -> str:
+    """Return what is wrong with the words after a published number, or ""."""
+    for c in unit:
+        if not (c.isalpha() or c.isspace() or c in _UNIT_SIGNS or unicodedata.combining(c)):
+            signs = "letters, spaces and " + " ".join(sorted(_UNIT_SIGNS))
+            return f"unexpected {c!r} after the number in {text!r}: its unit words are {signs}"
+    if unit.startswith("%") and not _SHARE_OF.fullmatch(unit):
+        return (
+            f"unexpected text {unit[1:].strip()!r} after '%' in {text!r}: a share is followed "
+            "only by what it is a share of (GDP, GRDP, of …, tổng …, của …)"
+        )
+    return ""
+
+
 def _unit_agrees(row: dict, ind: dict, add: Add) -> bool:
     """Check that a figure's or target's unit is its indicator's; report it if not."""
     if row["unit"] == ind["unit"]:
@@ -844,6 +1006,10 @@ def _check_published(row: dict, compare: str, add: Add) -> None:
             return
     factor = 1.0
     if pub.unit:
+        fault = _unit_words_fault(pub.unit, text)
+        if fault:
+            add(row, "published_text", fault)
+            return
         try:
             pub_unit, factor = numbers.unit_of(pub.unit)
         except ValueError as exc:
