@@ -529,9 +529,8 @@ def _given_with(column: str, other: str) -> pa.Check:
     return pa.Check(lambda f: (f[column] != "") | (f[other] == ""), error=error)
 
 
-@functools.cache
-def _schemas() -> dict[str, pa.DataFrameSchema]:
-    """Build the schema of every file (once): its columns' checks and those of reader texts."""
+def _common_checks() -> dict:
+    """Return the checks several files' columns share (ids, numbers, codes, reader texts)."""
     import pandera.pandas as pa
 
     filled = pa.Check(lambda s: s != "", error="must not be empty")
@@ -564,7 +563,29 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
         "unit": [_one_of(UNITS)],
         "number_format": [_one_of(LANGS)],
     }
-    checks: dict[str, dict[str, list[pa.Check]]] = {
+    return {
+        "filled": filled,
+        "finite": finite,
+        "unique": unique,
+        "id_error": id_error,
+        "ident": ident,
+        "number_error": number_error,
+        "digits": digits,
+        "code_error": code_error,
+        "province_code": province_code,
+        "both_languages": both_languages,
+        "no_path": no_path,
+        "date_error": date_error,
+        "period_error": period_error,
+        "figure_or_target": figure_or_target,
+    }
+
+
+def _reference_checks(k: dict) -> dict[str, dict[str, list]]:
+    """Return the column checks of the reference files: sources, indicators, sets, series."""
+    filled, unique, ident = k["filled"], k["unique"], k["ident"]
+    date_error = k["date_error"]
+    return {
         "sources.csv": {
             "source_id": [*ident, unique],
             "published": [_cell(_is_date, date_error, optional=True)],
@@ -602,6 +623,15 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
             "years_compare": [_one_of(["true", "false"])],
             "colour": [_cell(_COLOUR.match, "{v}: a colour #rrggbb expected")],
         },
+    }
+
+
+def _figure_checks(k: dict) -> dict[str, dict[str, list]]:
+    """Return the column checks of figures, targets, rank bases and regions."""
+    filled, finite, unique, ident = k["filled"], k["finite"], k["unique"], k["ident"]
+    number_error, digits, period_error = k["number_error"], k["digits"], k["period_error"]
+    figure_or_target, province_code = k["figure_or_target"], k["province_code"]
+    return {
         "figures.csv": {
             **figure_or_target,
             "figure_id": [*ident, unique],
@@ -640,6 +670,16 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
             "source_id": [filled],
         },
     }
+
+
+@functools.cache
+def _schemas() -> dict[str, pa.DataFrameSchema]:
+    """Build the schema of every file (once): its columns' checks and those of reader texts."""
+    import pandera.pandas as pa
+
+    k = _common_checks()
+    checks = {**_reference_checks(k), **_figure_checks(k)}
+    both_languages, no_path = k["both_languages"], k["no_path"]
     schemas = {}
     for name in COLUMNS:
         columns = {c: list(checks[name].get(c, [])) for c in COLUMNS[name]}
@@ -718,215 +758,273 @@ def _bases(kind: str) -> str:
     return "national" if kind == "national" else "63 or 34"
 
 
-def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Problem]:
-    """Check across tables, on the rows that passed their own cell checks.
+class _Crossing:
+    """The checks across tables, one method per file, on the rows that passed their own checks.
 
     ``raw`` holds every parsed row (keys of rows with other problems still count as
     existing, so one bad cell does not cascade into "unknown id" elsewhere).
     """
-    problems: list[Problem] = []
 
-    def add(row: dict, column: str, message: str) -> None:
-        problems.append(Problem(row["file"], row["line"], column, message))
+    def __init__(self, tables: dict[str, list[dict]], raw: dict[str, list[dict]]):
+        self.tables, self.raw = tables, raw
+        self.problems: list[Problem] = []
+        self.source_ids = {r["source_id"] for r in raw["sources.csv"]}
+        self.published = {r["source_id"]: r["published"] for r in reversed(raw["sources.csv"])}
+        self.today = _today()
+        self.indicators = {r["indicator_id"]: r for r in reversed(raw["indicators.csv"])}
+        self.series = {r["series_id"]: r for r in reversed(raw["series.csv"])}
+        self.areas = {
+            "63": {a.code: a for a in provinces.former()},
+            "34": {a.code: a for a in provinces.units()},
+        }
 
-    source_ids = {r["source_id"] for r in raw["sources.csv"]}
-    published = {r["source_id"]: r["published"] for r in reversed(raw["sources.csv"])}
-    today = _today()
-    for row in tables["sources.csv"]:
-        if row["published"] and _first_day(row["published"]) > today:
-            add(row, "published", f"{row['published']!r} is after today ({today.isoformat()})")
-    indicators = {r["indicator_id"]: r for r in reversed(raw["indicators.csv"])}  # the first
-    series = {r["series_id"]: r for r in reversed(raw["series.csv"])}
-    areas = {
-        "63": {a.code: a for a in provinces.former()},
-        "34": {a.code: a for a in provinces.units()},
-    }
+    def add(self, row: dict, column: str, message: str) -> None:
+        """Record a problem of a row's column."""
+        self.problems.append(Problem(row["file"], row["line"], column, message))
 
-    def need_source(row: dict) -> None:
-        if row["source_id"] not in source_ids:
-            add(row, "source_id", f"no source {row['source_id']!r} in sources.csv")
+    def need_source(self, row: dict) -> None:
+        """Check that the row's source is in sources.csv."""
+        if row["source_id"] not in self.source_ids:
+            self.add(row, "source_id", f"no source {row['source_id']!r} in sources.csv")
 
-    def need_indicator(row: dict) -> dict | None:
-        found = indicators.get(row["indicator"])
+    def need_indicator(self, row: dict) -> dict | None:
+        """Return the row's indicator, or None (reported) when unknown."""
+        found = self.indicators.get(row["indicator"])
         if found is None:
-            add(row, "indicator", f"unknown indicator {row['indicator']!r}")
+            self.add(row, "indicator", f"unknown indicator {row['indicator']!r}")
         return found
 
-    def need_series(row: dict) -> dict | None:
-        found = series.get(row["series"])
+    def need_series(self, row: dict) -> dict | None:
+        """Return the row's series, or None (reported) when unknown."""
+        found = self.series.get(row["series"])
         if found is None:
-            add(row, "series", f"no series {row['series']!r} in series.csv")
+            self.add(row, "series", f"no series {row['series']!r} in series.csv")
         return found
 
-    def need_area(row: dict, published: str | None) -> None:
+    def need_area(self, row: dict, published: str | None) -> None:
         """Check the province code and name by basis, and the name as published."""
         basis, code = row["basis"], row["province_code"]
         if basis == "national":
             if code != COUNTRY_CODE:
-                add(row, "province_code", f"basis national takes {COUNTRY_CODE}")
+                self.add(row, "province_code", f"basis national takes {COUNTRY_CODE}")
             elif row["province"] != COUNTRY_NAME:
-                add(row, "province", f"the country is named {COUNTRY_NAME!r}")
+                self.add(row, "province", f"the country is named {COUNTRY_NAME!r}")
             return
-        area = areas[basis].get(code)
+        area = self.areas[basis].get(code)
         if area is None:
             known = "(legacy codes of the 63 provinces)" if basis == "63" else "(34 units)"
-            add(row, "province_code", f"unknown province code {code!r} for basis {basis} {known}")
+            self.add(
+                row, "province_code", f"unknown province code {code!r} for basis {basis} {known}"
+            )
             return
         if "province" in row and row["province"] != area.name:
             message = f"{row['province']!r} is not the name of {code} on basis {basis}"
-            add(row, "province", f"{message} ({area.name!r})")
+            self.add(row, "province", f"{message} ({area.name!r})")
         if published is None:
             return
         given = row[published]
         try:
             found = provinces.resolve(given, basis=basis)
         except provinces.UnknownProvinceError as exc:
-            add(row, published, str(exc))
+            self.add(row, published, str(exc))
             return
         if found.code != code:
             message = f"{given!r} is {found.name} ({found.code}), not {code} on basis {basis}"
-            add(row, published, message)
+            self.add(row, published, message)
 
-    # indicators: set codes unique, related ids known
-    for column in SET_COLUMNS.values():
-        seen: dict[str, int] = {}
-        for row in tables["indicators.csv"]:
-            code = row[column]
-            if code and code in seen:
-                add(row, column, f"{code!r} is already used on line {seen[code]}")
-            elif code:
-                seen[code] = row["line"]
-    keyword_of: dict[str, dict] = {}
-    for row in tables["indicators.csv"]:
-        for word in row["keywords"].split(";") if row["keywords"] else []:
-            other = keyword_of.setdefault(word.strip(), row)
-            if word != word.strip() or not word or word != word.lower():
-                message = "lower-case words separated by ';', no spaces around"
-                add(row, "keywords", f"{word!r}: {message}")
-            elif other is not row:
-                message = f"{word!r} is already a keyword of {other['indicator_id']!r}"
-                message += f" (line {other['line']}): a word names one indicator"
-                add(row, "keywords", message)
-        for rel in filter(None, (r.strip() for r in row["related"].split(";"))):
-            if rel == row["indicator_id"]:
-                add(row, "related", "an indicator is not its own")
-            elif rel not in indicators:
-                add(row, "related", f"unknown indicator {rel!r}")
+    def sources_rows(self) -> None:
+        """Check sources: none published after today."""
+        for row in self.tables["sources.csv"]:
+            if row["published"] and _first_day(row["published"]) > self.today:
+                self.add(
+                    row,
+                    "published",
+                    f"{row['published']!r} is after today ({self.today.isoformat()})",
+                )
 
-    # indicator sets
-    for row in tables["indicator_sets.csv"]:
-        need_source(row)
-        size, named = int(row["size"]), int(row["named"])
-        if named > size:
-            add(row, "named", f"{named} named of a set of {size}")
-        column = SET_COLUMNS.get(row["set_id"])
-        coded = sum(1 for r in raw["indicators.csv"] if r[column]) if column else named
-        if coded != named:
-            add(row, "named", f"{named} named, but indicators.csv codes {coded} in {column}")
+    def indicator_rows(self) -> None:
+        """Check indicators: set codes and keywords unique, related ids known."""
+        for column in SET_COLUMNS.values():
+            seen: dict[str, int] = {}
+            for row in self.tables["indicators.csv"]:
+                code = row[column]
+                if code and code in seen:
+                    self.add(row, column, f"{code!r} is already used on line {seen[code]}")
+                elif code:
+                    seen[code] = row["line"]
+        keyword_of: dict[str, dict] = {}
+        for row in self.tables["indicators.csv"]:
+            for word in row["keywords"].split(";") if row["keywords"] else []:
+                other = keyword_of.setdefault(word.strip(), row)
+                if word != word.strip() or not word or word != word.lower():
+                    message = "lower-case words separated by ';', no spaces around"
+                    self.add(row, "keywords", f"{word!r}: {message}")
+                elif other is not row:
+                    message = f"{word!r} is already a keyword of {other['indicator_id']!r}"
+                    message += f" (line {other['line']}): a word names one indicator"
+                    self.add(row, "keywords", message)
+            for rel in filter(None, (r.strip() for r in row["related"].split(";"))):
+                if rel == row["indicator_id"]:
+                    self.add(row, "related", "an indicator is not its own")
+                elif rel not in self.indicators:
+                    self.add(row, "related", f"unknown indicator {rel!r}")
 
-    # series
-    colours: dict[str, dict] = {}
-    for row in tables["series.csv"]:
-        ind = need_indicator(row)
-        if (row["scope"] == "national") != (row["basis"] == "national"):
-            add(row, "basis", f"scope {row['scope']} goes with basis {_bases(row['scope'])}")
-        base, basis = row["rank_base"], row["basis"]
-        if base and ind is not None and ind["unit"] != "rank":
-            add(row, "rank_base", "only a rank series has a base")
-        elif base and basis in BASIS_SIZE and int(base) > BASIS_SIZE[basis]:
-            message = f"{base} units ranked, but basis {basis} has {BASIS_SIZE[basis]}"
-            add(row, "rank_base", message)
-        other = colours.setdefault(row["colour"].lower(), row)
-        if other is not row:
-            message = f"colour {row['colour']!r} is already used by series {other['series_id']!r}"
-            add(row, "colour", f"{message} (line {other['line']})")
+    def indicator_sets(self) -> None:
+        """Check indicator sets: their source, and as many coded as named."""
+        for row in self.tables["indicator_sets.csv"]:
+            self.need_source(row)
+            size, named = int(row["size"]), int(row["named"])
+            if named > size:
+                self.add(row, "named", f"{named} named of a set of {size}")
+            column = SET_COLUMNS.get(row["set_id"])
+            coded = sum(1 for r in self.raw["indicators.csv"] if r[column]) if column else named
+            if coded != named:
+                self.add(
+                    row, "named", f"{named} named, but indicators.csv codes {coded} in {column}"
+                )
 
-    # figures (figures.csv and tables/*.csv)
-    for row in tables["figures.csv"]:
-        need_source(row)
-        need_area(row, "name_as_published")
-        kind, period = row["period_type"], row["period"]
-        single = period[:4] == period[-4:]
-        if kind in ("year", "to_date") and not single:
-            add(row, "period_type", f"{kind!r} takes a single year, the period is {period!r}")
-        if kind in ("average", "total") and single:
-            message = f"{kind!r} takes a range of years (2020-2023), the period is {period!r}"
-            add(row, "period_type", message)
-        _check_period(row, published.get(row["source_id"], ""), today.year, add)
-        ind = need_indicator(row)
-        ser = need_series(row)
-        if ser is not None:
-            if ser["indicator"] != row["indicator"]:
-                message = f"series {row['series']!r} measures {ser['indicator']!r}"
-                add(row, "series", f"{message}, the figure's indicator is {row['indicator']!r}")
-            if ser["basis"] != row["basis"]:
-                message = f"series {row['series']!r} is on basis {ser['basis']}"
-                add(row, "series", f"{message}, the figure on basis {row['basis']}")
-        if ind is not None and _unit_agrees(row, ind, add):
-            base = ser["rank_base"] if ser is not None else ""
-            base = int(base) if base.isdigit() else None
-            _check_value(row, base, add)
-            _check_published(row, "qualifier", add)
-            written = numbers.rank_base_of(row["published_text"]) if row["unit"] == "rank" else None
-            if written and base and written != base:
-                message = f"the rank is written out of {written}, the series ranks {base} units"
-                add(row, "published_text", message)
-    _duplicates(tables["figures.csv"], add)
+    def series_rows(self) -> None:
+        """Check series: scope and basis agree, rank bases fit, colours unique."""
+        colours: dict[str, dict] = {}
+        for row in self.tables["series.csv"]:
+            ind = self.need_indicator(row)
+            if (row["scope"] == "national") != (row["basis"] == "national"):
+                self.add(
+                    row, "basis", f"scope {row['scope']} goes with basis {_bases(row['scope'])}"
+                )
+            base, basis = row["rank_base"], row["basis"]
+            if base and ind is not None and ind["unit"] != "rank":
+                self.add(row, "rank_base", "only a rank series has a base")
+            elif base and basis in BASIS_SIZE and int(base) > BASIS_SIZE[basis]:
+                message = f"{base} units ranked, but basis {basis} has {BASIS_SIZE[basis]}"
+                self.add(row, "rank_base", message)
+            other = colours.setdefault(row["colour"].lower(), row)
+            if other is not row:
+                message = (
+                    f"colour {row['colour']!r} is already used by series {other['series_id']!r}"
+                )
+                self.add(row, "colour", f"{message} (line {other['line']})")
 
-    # targets
-    for row in tables["targets.csv"]:
-        need_source(row)
-        need_area(row, None)
-        if (row["set_by"] == "national") != (row["basis"] == "national"):
-            message = f"set_by {row['set_by']} goes with basis {_bases(row['set_by'])}"
-            add(row, "set_by", f"{message}, the target is on basis {row['basis']}")
-        if row["inferred"] and not row["note_vi"]:
-            message = "an inferred target needs notes (vi and en) telling readers what was inferred"
-            add(row, "note_vi", message)
-        ind = need_indicator(row)
-        ser = need_series(row) if row["series"] else None  # a target may name none
-        if ser and (ser["indicator"], ser["basis"]) != (row["indicator"], row["basis"]):
-            measures = f"measures {ser['indicator']!r} on basis {ser['basis']}"
-            target = f"the target {row['indicator']!r} on basis {row['basis']}"
-            add(row, "series", f"series {row['series']!r} {measures}, {target}")
-        if (row["comparison"] == "range") != bool(row["value_high"]):
-            message = "a range target has value_high (its upper end); other targets leave it empty"
-            add(row, "value_high", message)
-        elif row["value_high"] and float(row["value_high"]) <= float(row["value"]):
-            add(row, "value_high", f"{row['value_high']} is not above value {row['value']}")
-        elif ind is not None and _unit_agrees(row, ind, add):
-            _check_value(row, None, add)
-            _check_published(row, "comparison", add)
+    def figures(self) -> None:
+        """Check figures (figures.csv and tables/*.csv): area, period, series, unit, value."""
+        for row in self.tables["figures.csv"]:
+            self.need_source(row)
+            self.need_area(row, "name_as_published")
+            kind, period = row["period_type"], row["period"]
+            single = period[:4] == period[-4:]
+            if kind in ("year", "to_date") and not single:
+                self.add(
+                    row, "period_type", f"{kind!r} takes a single year, the period is {period!r}"
+                )
+            if kind in ("average", "total") and single:
+                message = f"{kind!r} takes a range of years (2020-2023), the period is {period!r}"
+                self.add(row, "period_type", message)
+            _check_period(row, self.published.get(row["source_id"], ""), self.today.year, self.add)
+            ind = self.need_indicator(row)
+            ser = self.need_series(row)
+            if ser is not None:
+                if ser["indicator"] != row["indicator"]:
+                    message = f"series {row['series']!r} measures {ser['indicator']!r}"
+                    self.add(
+                        row, "series", f"{message}, the figure's indicator is {row['indicator']!r}"
+                    )
+                if ser["basis"] != row["basis"]:
+                    message = f"series {row['series']!r} is on basis {ser['basis']}"
+                    self.add(row, "series", f"{message}, the figure on basis {row['basis']}")
+            if ind is not None and _unit_agrees(row, ind, self.add):
+                base = ser["rank_base"] if ser is not None else ""
+                base = int(base) if base.isdigit() else None
+                _check_value(row, base, self.add)
+                _check_published(row, "qualifier", self.add)
+                written = (
+                    numbers.rank_base_of(row["published_text"]) if row["unit"] == "rank" else None
+                )
+                if written and base and written != base:
+                    message = f"the rank is written out of {written}, the series ranks {base} units"
+                    self.add(row, "published_text", message)
+        _duplicates(self.tables["figures.csv"], self.add)
 
-    # rank bases: the number ranked in each edition of a rank series with no fixed base
-    editions: dict[tuple[str, str], dict] = {}
-    for row in tables["rank_bases.csv"]:
-        need_source(row)
-        ser = need_series(row)
-        key = (row["series"], row["period"])
-        if key in editions:
-            message = f"{row['series']} {row['period']} is already on line {editions[key]['line']}"
-            add(row, "period", message)
-        editions.setdefault(key, row)
-        if ser is None:
-            continue
-        if indicators.get(ser["indicator"], {}).get("unit") != "rank" or ser["rank_base"]:
-            message = f"series {row['series']!r} is not a rank series without a fixed rank_base"
-            add(row, "series", message)
-        elif ser["basis"] in BASIS_SIZE and int(row["units_ranked"]) > BASIS_SIZE[ser["basis"]]:
-            message = f"{row['units_ranked']} ranked, but basis {ser['basis']} has"
-            add(row, "units_ranked", f"{message} {BASIS_SIZE[ser['basis']]}")
-    for row in tables["figures.csv"]:
-        edition = editions.get((row["series"], row["period"]))
-        if edition and row["unit"] == "rank" and float(row["value"]) > int(edition["units_ranked"]):
-            message = f"rank {row['value']} is beyond the {edition['units_ranked']} provinces"
-            add(row, "value", f"{message} this edition ranked (rank_bases.csv:{edition['line']})")
+    def targets(self) -> None:
+        """Check targets: area, who set them, series, range, unit and wording."""
+        for row in self.tables["targets.csv"]:
+            self.need_source(row)
+            self.need_area(row, None)
+            if (row["set_by"] == "national") != (row["basis"] == "national"):
+                message = f"set_by {row['set_by']} goes with basis {_bases(row['set_by'])}"
+                self.add(row, "set_by", f"{message}, the target is on basis {row['basis']}")
+            if row["inferred"] and not row["note_vi"]:
+                message = (
+                    "an inferred target needs notes (vi and en) telling readers what was inferred"
+                )
+                self.add(row, "note_vi", message)
+            ind = self.need_indicator(row)
+            ser = self.need_series(row) if row["series"] else None  # a target may name none
+            if ser and (ser["indicator"], ser["basis"]) != (row["indicator"], row["basis"]):
+                measures = f"measures {ser['indicator']!r} on basis {ser['basis']}"
+                target = f"the target {row['indicator']!r} on basis {row['basis']}"
+                self.add(row, "series", f"series {row['series']!r} {measures}, {target}")
+            if (row["comparison"] == "range") != bool(row["value_high"]):
+                message = (
+                    "a range target has value_high (its upper end); other targets leave it empty"
+                )
+                self.add(row, "value_high", message)
+            elif row["value_high"] and float(row["value_high"]) <= float(row["value"]):
+                self.add(
+                    row, "value_high", f"{row['value_high']} is not above value {row['value']}"
+                )
+            elif ind is not None and _unit_agrees(row, ind, self.add):
+                _check_value(row, None, self.add)
+                _check_published(row, "comparison", self.add)
 
-    # regions (written by another part of the project; optional)
-    for row in tables["regions.csv"]:
-        need_source(row)
-        need_area(row, None)
-    return problems
+    def rank_bases(self) -> None:
+        """Check rank bases: one per edition of a rank series without a fixed base."""
+        editions: dict[tuple[str, str], dict] = {}
+        for row in self.tables["rank_bases.csv"]:
+            self.need_source(row)
+            ser = self.need_series(row)
+            key = (row["series"], row["period"])
+            if key in editions:
+                message = (
+                    f"{row['series']} {row['period']} is already on line {editions[key]['line']}"
+                )
+                self.add(row, "period", message)
+            editions.setdefault(key, row)
+            if ser is None:
+                continue
+            if self.indicators.get(ser["indicator"], {}).get("unit") != "rank" or ser["rank_base"]:
+                message = f"series {row['series']!r} is not a rank series without a fixed rank_base"
+                self.add(row, "series", message)
+            elif ser["basis"] in BASIS_SIZE and int(row["units_ranked"]) > BASIS_SIZE[ser["basis"]]:
+                message = f"{row['units_ranked']} ranked, but basis {ser['basis']} has"
+                self.add(row, "units_ranked", f"{message} {BASIS_SIZE[ser['basis']]}")
+        for row in self.tables["figures.csv"]:
+            edition = editions.get((row["series"], row["period"]))
+            if (
+                edition
+                and row["unit"] == "rank"
+                and float(row["value"]) > int(edition["units_ranked"])
+            ):
+                message = f"rank {row['value']} is beyond the {edition['units_ranked']} provinces"
+                self.add(
+                    row,
+                    "value",
+                    f"{message} this edition ranked (rank_bases.csv:{edition['line']})",
+                )
+
+    def regions(self) -> None:
+        """Check regions: their source and their areas."""
+        for row in self.tables["regions.csv"]:
+            self.need_source(row)
+            self.need_area(row, None)
+
+
+def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Problem]:
+    """Check across tables, on the rows that passed their own cell checks (:class:`_Crossing`)."""
+    c = _Crossing(tables, raw)
+    for check in (c.sources_rows, c.indicator_rows, c.indicator_sets, c.series_rows, c.figures,
+                  c.targets, c.rank_bases, c.regions):  # fmt: skip
+        check()
+    return c.problems
 
 
 def _today() -> date:
