@@ -354,6 +354,20 @@ def test_national_targets_are_benchmarks_for_the_area_only():
     assert card[["status", "rule"]].values.tolist() == [["behind", "projection"]]
 
 
+def test_a_former_provinces_average_is_its_headline_where_it_has_no_single_year():
+    # Wrong before: Gia Lai's finding said no share was published; its former province Bình
+    # Định's table row gave an average over 2020-2023 (SYNTHETIC values here).
+    avg = fig(2023, 5.5, period="2020-2023", period_type="average", province_code="37")
+    former = figs(avg, fig(2022, 29.0, indicator="dti_rank", province_code="37"))
+    scope = pd.Series({"s-a": "province"})
+    got = an.headline(figs(fig(2022, 1.0)).iloc[0:0], former, "de_share", scope)
+    assert got[["period", "period_type", "role"]].values.tolist() == [
+        ["2020-2023", "average", "former"]
+    ]
+    own = an.headline(figs(avg), former.iloc[0:0], "de_share", scope)
+    assert own.role.tolist() == ["area"]
+
+
 def test_the_scorecard_keeps_the_base_of_the_rank_it_compares():
     # Wrong before: the targets table wrote a rank compared as "9", without "/63".
     t = _targets(

@@ -81,7 +81,7 @@ def test_a_headline_without_own_figures_gives_the_former_provinces_side_by_side(
     former = pd.DataFrame(
         [fig("pso", 2023, 8.0, source="s2", province="Tỉnh B"),
          fig("pso", 2023, 12.0, source="s3", province="Tỉnh A")]
-    )  # fmt: skip
+    ).assign(role="former")  # fmt: skip
     found = {"own": [], "former": former, "national": None, "counterpart": None}
     text = findings.headline(page, "de_share", found, {"pso": "de_share"}, merged=True)
     assert text.startswith("Digital-economy share: no figure of its own")
@@ -90,6 +90,17 @@ def test_a_headline_without_own_figures_gives_the_former_provinces_side_by_side(
     none = {"own": [], "former": former.iloc[0:0], "national": None, "counterpart": None}
     assert "or its former provinces" in findings.headline(page, "de_share", none, {}, True)
     assert "or its former" not in findings.headline(page, "de_share", none, {}, False)
+
+
+def test_a_headline_writes_an_average_of_the_area_as_an_average(page):
+    # Wrong before: an area (or former province) whose only share was an average over years
+    # read "no figure has been published" above a table showing it.
+    average = fig("pso", 2023, 5.56).copy()
+    average[["period", "period_type", "qualifier"]] = ["2020-2023", "average", "~"]
+    rows = pd.DataFrame([average]).assign(role="area")
+    found = {"own": [], "former": rows, "national": None, "counterpart": None}
+    text = findings.headline(page, "de_share", found, {"pso": "de_share"}, merged=False)
+    assert text == "Digital-economy share: Statistics office: ~ 5.56% (average 2020–2023). [1]"
 
 
 def test_a_headline_says_when_the_country_does_not_compare(page):

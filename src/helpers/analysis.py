@@ -776,20 +776,27 @@ def headline(
     -------
     pandas.DataFrame
         The area's latest observation (``role`` ``"area"``); where it has none, each former
-        province's latest (``role`` ``"former"``), side by side, never summed. Empty when
-        neither has one.
+        province's latest (``role`` ``"former"``), side by side, never summed. Where there is
+        no observation, the latest figure of another kind (an average over years, a total,
+        a forecast), which the brief writes as such. Empty when neither has a figure.
     """
 
     def own(rows: pd.DataFrame) -> pd.DataFrame:
         rows = rows[rows.series.map(series_scope).eq("province")]
         return rows[rows.indicator == indicator]
 
-    mine = latest(own(figs), indicator)
+    def pick(rows: pd.DataFrame) -> pd.Series | None:
+        found = latest(rows, indicator)
+        if found is None and len(rows):  # only an average, a total, a forecast: shown as such
+            found = rows.sort_values(["year", "series"]).iloc[-1]
+        return found
+
+    mine = pick(own(figs))
     if mine is not None:
         return pd.DataFrame([mine]).assign(role="area").reset_index(drop=True)
     rows = []
     for code in dict.fromkeys(former.province_code):
-        found = latest(own(former[former.province_code == code]), indicator)
+        found = pick(own(former[former.province_code == code]))
         if found is not None:
             rows.append(found)
     out = pd.DataFrame(rows) if rows else former.iloc[0:0].copy()
@@ -936,7 +943,7 @@ def finding(
     for sid in mine.sort_values("year", ascending=False).series.drop_duplicates():
         hist = history(mine, meta.indicator[sid], sid)
         own.append({"series": sid, "latest": hist.iloc[-1], "movement": moved(hist, sid)})
-    parts = [headline(figs.iloc[0:0], former, ind, scope) for ind in family] if not own else []
+    parts = [headline(figs, former, ind, scope) for ind in family] if not own else []
     former_rows = pd.concat(parts, ignore_index=True) if parts else former.iloc[0:0]
     national = None
     context = NATIONAL_CONTEXT.get(family[0])

@@ -118,9 +118,19 @@ def headline(page: Page, indicator: str, found: dict, of_series: dict, merged: b
         template = _("{indicator}, {series}, year {year}: {value}.") if own != indicator else None
         parts.append(series_sentence(page, s, template, indicator=page.names[own]))
         ids.append(s["latest"].source_id)
-    if not found["own"] and len(found["former"]):
-        parts.append(_former(page, found["former"]))
-        ids += list(found["former"].source_id)
+    shown = found["former"]
+    if not found["own"] and shown is not None and len(shown) and (shown.role == "area").all():
+        # the area's own figures are only averages, totals or forecasts: written as such
+        parts += [
+            _("{series}: {value}.").format(
+                series=page.labels[r.series], value=page.value(r, with_period=True)
+            )
+            for _i, r in shown.iterrows()
+        ]
+        ids += list(shown.source_id)
+    elif not found["own"] and shown is not None and len(shown):
+        parts.append(_former(page, shown))
+        ids += list(shown.source_id)
     elif not found["own"]:
         parts.append(
             _("no figure has been published for this province or its former provinces.")
