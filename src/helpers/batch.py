@@ -604,7 +604,9 @@ def _end_strays() -> None:
     pid = held["pid"] if held else None
     try:
         root = psutil.Process() if _ADOPTS else psutil.Process(pid) if pid else None
-        strays = [p for p in root.children(recursive=True) if p.pid != pid] if root else []
+        if root is None or (not _ADOPTS and root.ppid() != os.getpid()):
+            return  # no kernel, or it died and its pid is another process's now
+        strays = [p for p in root.children(recursive=True) if p.pid != pid]
     except psutil.Error:
         return
     for proc in strays:
