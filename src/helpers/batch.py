@@ -16,11 +16,13 @@ with :func:`helpers.render.to_html`; checks it with
    brief's fingerprint hashes those bytes, the notebook's bytes, its parameters, the
    helpers' source and the package versions (:func:`digest`, the one scheme). If the data
    folder changed during the run, the briefs built are recorded as stale.
-3. **Briefs** run in a :mod:`concurrent.futures` executor: a local process pool (spawned
-   workers that die with the batch) or, with ``--scheduler``, a Dask cluster. A local
-   worker keeps its kernel from one brief to the next, reset in between (names, figures,
-   matplotlib's settings, working folder; the imported modules stay), and replaces it
-   after any failure; on Dask every brief has a kernel of its own. A failing
+3. **Briefs** run on local workers (:class:`Pool`: spawned processes that die with the
+   batch, no more than briefs to build; one that dies or hangs fails only its brief and
+   is replaced) or, with ``--scheduler``, on a Dask cluster. A local worker keeps its
+   kernel from one brief to the next, reset in between (:mod:`helpers.kernelstate`: what
+   a brief changed is put back, or the next brief gets a new kernel; the imported modules
+   stay), and replaces it after any failure; on Dask every brief has a kernel of its
+   own. What a brief's cells leave running is killed after it. A failing
    brief keeps its previous HTML, its executed notebook goes to ``outputs/failed/``, and
    the summary names the area, basis, language, cell number, source line and error.
 4. **Signals**: the first Ctrl-C or SIGTERM stops scheduling, cancels what has not
@@ -45,6 +47,7 @@ written; 2 bad arguments, data or folders; 130 / 143 interrupted by SIGINT / SIG
 from __future__ import annotations
 
 import argparse
+import collections
 import concurrent.futures as cf
 import contextlib
 import errno
@@ -476,74 +479,107 @@ def _data_dir(job: Job, tmp: str) -> str:
     return str(folder)
 
 
-#: Run in a kept kernel before each brief after its first: the state of a new kernel as
-#: far as a notebook can see (names, history, figures, matplotlib's rc, working folder);
-#: the modules stay imported, which is the point of keeping it.
+#: Run in a kept kernel before each brief after its first (:func:`helpers.kernelstate.restore`):
+#: the state of a new kernel as far as a notebook can see, or an error naming what a brief
+#: changed that cannot be put back (the kernel is then replaced); the modules stay
+#: imported, which is the point of keeping it.
 RESET = """\
-import sys
-if "matplotlib.pyplot" in sys.modules:
-    sys.modules["matplotlib.pyplot"].close("all")
-get_ipython().reset(new_session=True)
-import os, sys
-os.chdir({cwd!r})
-if "matplotlib" in sys.modules:
-    sys.modules["matplotlib"].rc_file_defaults()
-if "helpers.charts" in sys.modules:  # the house style, as importing it in a new kernel sets it
-    sys.modules["helpers.charts"].apply_style()
-del os, sys
+import helpers.kernelstate as _state
+_state.restore({cwd!r})
 """
 
-_KERNEL = threading.local()  # held: (kernel name, manager, private folder, client)
+#: What a new kernel runs before its first brief (:func:`helpers.kernelstate.warm`): it
+#: dies with the worker (``{parent}``), imports every helpers module (and so pandas,
+#: matplotlib, seaborn) but the batch and the engine, and records its state. The modules'
+#: objects are then left out of the garbage collector's rounds (``gc.freeze``): IPython's
+#: reset between briefs runs a full collection, 0.17 s over them each time. Only these:
+#: freezing after every reset too kept what later briefs dropped (a kernel grew from 170
+#: to 226 MB over 30 briefs).
+WARM = """\
+import gc, helpers.kernelstate as _state
+_state.warm({parent})
+gc.freeze()
+del gc, _state
+"""
+
+_KERNEL = threading.local()  # held: {"name", "km", "folder", "kc", "pid"}
+
+
+def _reset(job: Job, cwd: str, name: str):
+    """Return the worker's kept kernel and client, reset for the next brief; None if not kept.
+
+    A kernel that cannot be reset (:data:`RESET` fails: the previous brief changed what
+    cannot be put back, or the kernel does not answer) is not kept; why goes to ``job.log``.
+    """
+    from jupyter_core.utils import run_sync
+
+    held = getattr(_KERNEL, "held", None)
+    if not held or held["name"] != name or not run_sync(held["km"].is_alive)():
+        return None
+    try:
+        reply = run_sync(held["kc"].execute_interactive)(
+            RESET.format(cwd=cwd), store_history=False, timeout=30, output_hook=len
+        )["content"]
+        if reply["status"] == "ok":
+            return held["km"], held["kc"]
+        why = f"{reply.get('ename')}: {reply.get('evalue')}"
+    except Exception as exc:  # noqa: BLE001 - a kernel that cannot be reset is replaced
+        why = f"the reset failed ({type(exc).__name__}: {exc})"
+    if job.log:
+        with contextlib.suppress(OSError), open(job.log, "a", encoding="utf-8") as log:
+            log.write(f"batch: a new kernel for {job.task.label()}: {why}\n")
+    return None
 
 
 def _kernel(name: str, cwd: str, job: Job):
     """Return the worker's kernel and client for the next brief: the kept ones, or new ones.
 
-    A kept kernel is reset (:data:`RESET`) first. A new kernel runs on the batch's own
+    A kept kernel is reset first (:func:`_reset`). A new kernel runs on the batch's own
     interpreter (:func:`_this_interpreter`), started by jupyter_client (a fresh process:
-    its own hash seed), its
-    connection file and IPC sockets in a private temporary folder (TCP, with ports the OS
-    hands out, only if that folder's path is too long for a socket name), working folder
-    ``cwd``, environment ``job.kernel_env`` on top of the worker's, standard error
-    appended to ``job.log``; it imports :data:`WARM` before its first brief. Its one
-    client (async, nbclient's kind: cell timeouts work) connects once, waits until the
-    kernel answers, then resets the kept kernel between briefs and runs every brief. All
-    of it runs in the thread's event loop (``jupyter_core.utils.run_sync``), as nbclient
-    does.
+    its own hash seed), its connection file and IPC sockets in a private temporary folder
+    (TCP, with ports the OS hands out, only if that folder's path is too long for a socket
+    name), working folder ``cwd``, environment ``job.kernel_env`` on top of the worker's,
+    standard error appended to ``job.log``; it runs :data:`WARM` before its first brief
+    and tells its process id. Its one client (async, nbclient's kind: cell timeouts work)
+    connects once, waits until the kernel answers, then resets the kept kernel between
+    briefs and runs every brief. All of it runs in the thread's event loop
+    (``jupyter_core.utils.run_sync``), as nbclient does.
     """
     from jupyter_client import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    held = getattr(_KERNEL, "held", None)
-    if held and held[0] == name and run_sync(held[1].is_alive)():
-        try:
-            reply = run_sync(held[3].execute_interactive)(
-                RESET.format(cwd=cwd), store_history=False, timeout=30, output_hook=len
-            )
-            if reply["content"]["status"] == "ok":
-                return held[1], held[3]
-        except Exception:  # noqa: BLE001,S110 - a kernel that cannot be reset is replaced
-            pass
+    kept = _reset(job, cwd, name)
+    if kept:
+        return kept
     _drop_kernel()
-    folder = tempfile.mkdtemp(prefix="k", dir=job.work)
+    folder = tempfile.mkdtemp(prefix=_temp_prefix(job, "k"), dir=job.work)
     km = AsyncKernelManager(
         kernel_name=name,
         kernel_spec_manager=_this_interpreter(name, folder),
         connection_file=os.path.join(folder, "k.json"),
         transport="ipc" if len(folder) < 80 else "tcp",
     )
-    _KERNEL.held = name, km, folder, None
+    _KERNEL.held = {"name": name, "km": km, "folder": folder, "kc": None, "pid": None}
     env = {**os.environ, **job.kernel_env}
     with open(job.log, "ab") if job.log else contextlib.nullcontext() as log:
         run_sync(km.start_kernel)(
             cwd=cwd, env=env, stderr=log, extra_arguments=["--HistoryManager.enabled=False"]
         )
     kc = km.client()
-    _KERNEL.held = name, km, folder, kc
+    _KERNEL.held["kc"] = kc
     kc.start_channels()
     kc.allow_stdin = False
     run_sync(kc.wait_for_ready)(timeout=60)
-    run_sync(kc.execute_interactive)(WARM, store_history=False, timeout=120, output_hook=len)
+    reply = run_sync(kc.execute_interactive)(
+        WARM.format(parent=os.getpid()),
+        store_history=False,
+        timeout=120,
+        output_hook=len,
+        user_expressions={"pid": "__import__('os').getpid()"},
+    )["content"]
+    if reply["status"] != "ok":
+        raise RuntimeError(f"the kernel's warm-up failed: {reply['ename']}: {reply['evalue']}")
+    _KERNEL.held["pid"] = int(reply["user_expressions"]["pid"]["data"]["text/plain"])
     return km, kc
 
 
@@ -568,16 +604,96 @@ def _this_interpreter(name: str, folder: str):
 
 
 def _drop_kernel() -> None:
-    """End the worker's kernel, if any, and remove its folder."""
+    """End the worker's kernel, if any, and what its cells started; remove its folder."""
     from jupyter_core.utils import run_sync
 
+    _end_strays()
     held, _KERNEL.held = getattr(_KERNEL, "held", None), None
     if held:
         with contextlib.suppress(Exception):
-            if held[3] is not None:
-                held[3].stop_channels()
-            run_sync(held[1].shutdown_kernel)(now=True)
-        shutil.rmtree(held[2], ignore_errors=True)
+            if held["kc"] is not None:
+                held["kc"].stop_channels()
+            run_sync(held["km"].shutdown_kernel)(now=True)
+        shutil.rmtree(held["folder"], ignore_errors=True)
+
+
+def _end_strays() -> None:
+    """Kill the processes a brief's cells left: the kernel's descendants, adopted orphans.
+
+    A process a cell started, in a session of its own or not, is a descendant of the
+    kernel while the kernel lives; one whose parent ended (a daemon) is adopted by a
+    local worker (:func:`_worker_start`: a child subreaper) and is the worker's child
+    beside the kernel. Both are killed after each brief; the worker reaps its own.
+    """
+    import psutil
+
+    held = getattr(_KERNEL, "held", None)
+    pid = held["pid"] if held else None
+    try:
+        root = psutil.Process() if _ADOPTS else psutil.Process(pid) if pid else None
+        if root is None or (not _ADOPTS and root.ppid() != os.getpid()):
+            return  # no kernel, or it died and its pid is another process's now
+        strays = [p for p in root.children(recursive=True) if p.pid != pid]
+    except psutil.Error:
+        return
+    for proc in strays:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    mine = [p for p in strays if _ppid(p) == os.getpid()]
+    psutil.wait_procs(mine, timeout=2)
+
+
+def _ppid(proc) -> int | None:
+    try:
+        return proc.ppid()
+    except Exception:  # noqa: BLE001 - psutil.Error: gone already
+        return None
+
+
+def _temp_prefix(job: Job, kind: str) -> str:
+    """Prefix of a brief's temporary folder: with the process id where it is the system's.
+
+    Locally the folders are in the run's private folder (``job.work``), which the next
+    run removes; elsewhere (Dask) in the system's, named ``vn-briefs-<pid>-`` so that
+    :func:`sweep_temp` finds those of a process that died.
+    """
+    return kind if job.work else f"{TEMP_PREFIX}{os.getpid()}-{kind}"
+
+
+def sweep_temp() -> int:
+    """Remove the system's temporary folders of briefs whose process has ended.
+
+    Run on every Dask worker at the end of a run (``Client.run``): a worker killed
+    mid-run leaves its brief's folders; this finds them by name (:func:`_temp_prefix`)
+    and owner. Folders of live processes stay.
+
+    Returns
+    -------
+    int
+        How many were removed.
+    """
+    removed = 0
+    with os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            found = re.fullmatch(rf"{TEMP_PREFIX}(\d+)-.*", entry.name)
+            if not found or not entry.is_dir(follow_symlinks=False):
+                continue
+            if entry.stat(follow_symlinks=False).st_uid != os.geteuid():
+                continue
+            if not _alive(int(found.group(1))):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build(job: Job) -> Outcome:
@@ -586,7 +702,8 @@ def build(job: Job) -> Outcome:
     The notebook runs through Papermill in the worker's kernel (:func:`_kernel`): with
     ``job.keep_kernel`` the kernel of the worker's previous brief, its namespace reset
     (:data:`RESET`), else a new one; a kernel whose brief failed is never used again.
-    ``job.timeout`` seconds per cell.
+    ``job.timeout`` seconds per cell. What the cells started and left running is killed
+    after the brief (:func:`_end_strays`).
 
     Parameters
     ----------
@@ -608,7 +725,7 @@ def build(job: Job) -> Outcome:
 
     start = time.perf_counter()
     task, out = job.task, Outcome()
-    tmp = tempfile.mkdtemp(prefix="b", dir=job.work)
+    tmp = tempfile.mkdtemp(prefix=_temp_prefix(job, "b"), dir=job.work)
     keep = False
     try:
         if environment()["digest"] != job.env_digest:
@@ -660,45 +777,57 @@ def build(job: Job) -> Outcome:
         out.disk_full = isinstance(exc, OSError) and exc.errno in DISK_FULL
         return out
     finally:
-        if not keep:
-            _drop_kernel()
+        _drop_kernel() if not keep else _end_strays()
         shutil.rmtree(tmp, ignore_errors=True)
         out.seconds = time.perf_counter() - start
 
 
 # --------------------------------------------------------------------------- processes
 
+#: Seconds between a local worker's messages while it lives ("alive" when it has nothing
+#: else to say); a busy worker silent for ``--timeout`` seconds (:data:`SILENCE` at
+#: least) is hung: it is ended and replaced.
+HEARTBEAT = 0.5
+SILENCE = 5
+#: Prefix of the temporary folders of briefs outside the run's folder (Dask workers').
+TEMP_PREFIX = "vn-briefs-"
+_ADOPTS = False  # a local worker: orphans of its kernels' processes are its children
 
-def _children(pid: int) -> list[int]:
-    """Process ids whose parent is ``pid`` (Linux's /proc; none found elsewhere)."""
-    found = []
-    for entry in os.scandir("/proc") if os.path.isdir("/proc") else []:
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                stat = fh.read()
-            if int(stat[stat.rindex(b")") + 2 :].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
+
+def _kill_tree(root) -> None:
+    """Kill the descendants of the psutil process ``root`` (not ``root``)."""
+    import psutil
+
+    with contextlib.suppress(psutil.Error):
+        for proc in root.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
 
 
 def _worker_stop(signum, frame) -> None:
-    """SIGTERM in a worker: kill its kernels (each leads its own process group), exit."""
-    for pid in _children(os.getpid()):
-        with contextlib.suppress(OSError):
-            os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, 9)
+    """SIGTERM in a worker: kill its kernels and their processes, then die of the signal."""
+    import psutil
+
+    _kill_tree(psutil.Process())
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
     os._exit(128 + signum)
 
 
 def _worker_start(parent: int, runtime: str) -> None:
     """Start a local worker: it dies with the batch and leaves Ctrl-C to it.
 
-    SIGINT is ignored (the batch decides); SIGTERM kills the worker's kernels and ends it;
-    Linux sends the worker SIGTERM when the batch dies (``PR_SET_PDEATHSIG``), so that
-    ``kill -9`` of the batch leaves no worker and no kernel. Jupyter's runtime files go
-    to the private ``runtime``. Workers are spawned while the batch checks the data: each
-    imports what a brief needs and loads nbconvert's templates meanwhile; a worker starts
-    its kernel with its first brief (:func:`_kernel`), handed out once the data are valid.
+    SIGINT is ignored (the batch decides); SIGTERM kills the worker's kernels (and what
+    their cells started) and ends it; Linux kills the worker when the batch dies
+    (``PR_SET_PDEATHSIG`` with SIGKILL, which a stopped process receives too), and its
+    kernel with it (:func:`helpers.kernelstate.warm`), so that ``kill -9`` of the batch
+    leaves no worker and no kernel. The worker adopts the orphans of its kernels'
+    processes (``PR_SET_CHILD_SUBREAPER``: :func:`_end_strays` ends them). Jupyter's
+    runtime files go to the private ``runtime``. Workers are spawned while the batch
+    checks the data: each imports what a brief needs and loads nbconvert's templates
+    meanwhile; a worker starts its kernel with its first brief (:func:`_kernel`).
     """
+    global _ADOPTS
     os.environ["JUPYTER_RUNTIME_DIR"] = runtime
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
@@ -706,7 +835,9 @@ def _worker_start(parent: int, runtime: str) -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        prctl = ctypes.CDLL(None).prctl
+        prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        _ADOPTS = prctl(36, 1, 0, 0, 0) == 0  # 36: PR_SET_CHILD_SUBREAPER
     if os.getppid() != parent:  # the batch ended before the line above
         _worker_stop(signal.SIGTERM, None)
     with contextlib.suppress(Exception):  # best effort: a brief reports what goes wrong
@@ -718,18 +849,220 @@ def _worker_start(parent: int, runtime: str) -> None:
         render.to_html(nbformat.v4.new_notebook(), lang="vi", title="-")
 
 
-#: What a new kept kernel imports before its first brief: every helpers module (and so
-#: pandas, matplotlib, seaborn) but the batch. The modules' objects are then left out of
-#: the garbage collector's rounds (``gc.freeze``): IPython's reset between briefs runs a
-#: full collection, 0.17 s over them each time. Only these: freezing after every reset
-#: too kept what later briefs dropped (a kernel grew from 170 to 226 MB over 30 briefs).
-WARM = """\
-import gc, importlib, pkgutil, helpers
-for m in pkgutil.iter_modules(helpers.__path__):
-    if m.name != "batch":
-        importlib.import_module("helpers." + m.name)
-gc.freeze()
-"""
+def _worker_main(conn, parent: int, runtime: str) -> None:
+    """Run a local worker: what the batch sends on ``conn``, the result sent back.
+
+    A thread says "alive" every :data:`HEARTBEAT` seconds meanwhile, so that the batch
+    knows a stopped or hung worker by its silence. When the batch closes the pipe, the
+    worker ends its kernel and exits.
+    """
+    lock = threading.Lock()
+    threading.Thread(target=_heartbeat, args=(conn, lock), daemon=True).start()
+    _worker_start(parent, runtime)
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            break
+        try:
+            reply = ("done", fn(*args))
+        except Exception as exc:  # noqa: BLE001 - reported for the brief, the worker goes on
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        with lock:
+            conn.send(reply)
+    _worker_stop(signal.SIGTERM, None)
+
+
+def _heartbeat(conn, lock) -> None:
+    while True:
+        time.sleep(HEARTBEAT)
+        try:
+            with lock:
+                conn.send(("alive", None))
+        except (OSError, ValueError):
+            return
+
+
+@dataclass(eq=False)
+class _Worker:
+    proc: object  # multiprocessing's Process
+    conn: object  # the batch's end of its pipe
+    future: cf.Future | None = None  # the brief it builds
+    heard: float = field(default_factory=time.monotonic)
+
+
+class Pool:
+    """The local workers: spawned processes, a pipe each, watched by a thread of the batch.
+
+    ``submit`` returns a :class:`concurrent.futures.Future`, as an executor's does. A
+    worker builds one brief at a time and keeps its kernel between briefs. A worker that
+    dies (SIGKILL, SIGTERM, the out-of-memory killer) fails only its brief, with the
+    cause; one that sends nothing for ``timeout`` seconds (:data:`SILENCE` at least), a
+    stopped one included, is ended and fails its brief; either is replaced while briefs
+    wait. :meth:`shutdown` ends every worker within seconds, stopped ones too.
+
+    Parameters
+    ----------
+    size : int
+        Workers, spawned at once (they import while the batch checks the data).
+    runtime : str
+        Folder of Jupyter's runtime files.
+    timeout : int
+        Seconds of silence after which a busy worker is hung (``--timeout``).
+    """
+
+    def __init__(self, size: int, runtime: str, timeout: int):
+        import multiprocessing
+
+        self._ctx = multiprocessing.get_context("spawn")
+        self._args = (os.getpid(), runtime)
+        self.size, self.silence = size, max(timeout, SILENCE)
+        self._queue: collections.deque = collections.deque()
+        self._workers: list[_Worker] = []
+        self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
+        self._closing, self._staffed = False, False
+        self._thread = threading.Thread(target=self._supervise, name="workers", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn, *args) -> cf.Future:
+        """Queue ``fn(*args)`` for the next idle worker; return its future."""
+        future: cf.Future = cf.Future()
+        self._queue.append((future, fn, args))
+        self._wake()
+        return future
+
+    def limit(self, n: int) -> None:
+        """Keep no more than ``n`` workers (one at least): idle ones beyond are ended."""
+        self.size = max(1, min(self.size, n))
+        self._wake()
+
+    def shutdown(self) -> None:
+        """End every worker (and so their kernels) and what is queued; wait for the thread."""
+        self._closing = True
+        self._wake()
+        self._thread.join()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake_w.send_bytes(b"")
+
+    def _supervise(self) -> None:
+        # Workers are spawned from this thread with SIGINT and SIGTERM blocked, so they
+        # start so (each sets its own handling); Linux's PDEATHSIG follows this thread,
+        # which lives as long as they do.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            while not self._closing:
+                self._staff()
+                self._hand_out()
+                self._watch()
+        except BaseException as exc:  # noqa: BLE001 - no brief may wait for a dead thread
+            self._fail_all(f"{type(exc).__name__}: the batch's worker pool failed ({exc})")
+        finally:
+            self._fail_all("the batch stopped")
+            self._end(list(self._workers))
+
+    def _staff(self) -> None:
+        """Spawn workers up to ``size`` (at the start, or while briefs wait); end surplus."""
+        idle = [w for w in self._workers if w.future is None]
+        surplus = idle[: max(0, len(self._workers) - self.size)]
+        if surplus:
+            self._end(surplus)
+        while len(self._workers) < self.size and (not self._staffed or self._queue):
+            conn, child = self._ctx.Pipe()
+            proc = self._ctx.Process(target=_worker_main, args=(child, *self._args))
+            proc.start()
+            child.close()
+            self._workers.append(_Worker(proc, conn))
+        self._staffed = True
+
+    def _hand_out(self) -> None:
+        for w in self._workers:
+            while w.future is None and self._queue:
+                future, fn, args = self._queue.popleft()
+                if future.set_running_or_notify_cancel():
+                    w.future, w.heard = future, time.monotonic()
+                    with contextlib.suppress(OSError):  # a dead worker: _watch says why
+                        w.conn.send((fn, args))
+
+    def _watch(self) -> None:
+        """Wait for messages or deaths (half a second at most), then act on them."""
+        from multiprocessing.connection import wait
+
+        waiting = [self._wake_r, *(w.conn for w in self._workers)]
+        ready = wait(waiting + [w.proc.sentinel for w in self._workers], timeout=0.5)
+        while self._wake_r.poll():
+            self._wake_r.recv_bytes()
+        for w in list(self._workers):
+            if w.conn in ready:
+                self._read(w)
+            if w.proc.sentinel in ready or not w.proc.is_alive():
+                self._read(w)  # what it sent before it died
+                w.proc.join()
+                self._lost(w, _death(w.proc.exitcode))
+            elif w.future is not None and time.monotonic() - w.heard > self.silence:
+                self._end([w])
+                silent = f"sent nothing for {self.silence} s (--timeout); it was ended"
+                self._lost(w, f"WorkerHung: the worker building it {silent}")
+
+    def _read(self, w: _Worker) -> None:
+        try:
+            while w.conn.poll():
+                kind, value = w.conn.recv()
+                w.heard = time.monotonic()
+                if kind != "alive" and w.future is not None:
+                    if kind == "done":
+                        w.future.set_result(value)
+                    else:
+                        w.future.set_exception(RuntimeError(value))
+                    w.future = None
+        except (EOFError, OSError):
+            w.proc.join(timeout=2)  # the worker died: its sentinel tells how
+
+    def _lost(self, w: _Worker, cause: str) -> None:
+        """Forget a worker that died or was ended; its brief fails with ``cause``."""
+        if w in self._workers:
+            self._workers.remove(w)
+        w.conn.close()
+        if w.future is not None:
+            w.future.set_result(Outcome(error=cause))
+            w.future = None
+
+    def _end(self, workers: list) -> None:
+        """End workers: SIGTERM (they kill their kernels), SIGCONT (stopped ones), SIGKILL."""
+        for w in workers:
+            with contextlib.suppress(OSError):
+                os.kill(w.proc.pid, signal.SIGTERM)
+                os.kill(w.proc.pid, signal.SIGCONT)
+        deadline = time.monotonic() + 2
+        for w in workers:
+            w.proc.join(timeout=max(0, deadline - time.monotonic()))
+            if w.proc.exitcode is None:
+                w.proc.kill()
+                w.proc.join()
+            if w in self._workers:
+                self._workers.remove(w)
+            w.conn.close()
+
+    def _fail_all(self, cause: str) -> None:
+        """Every brief running or waiting fails with ``cause`` (nothing waits for it)."""
+        for w in self._workers:
+            if w.future is not None:
+                w.future.set_result(Outcome(error=cause))
+                w.future = None
+        while self._queue:
+            future, _, _ = self._queue.popleft()
+            if future.set_running_or_notify_cancel():
+                future.set_result(Outcome(error=cause))
+
+
+def _death(code: int | None) -> str:
+    """Describe a worker's death from its exit code: ``killed by SIGKILL``."""
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        oom = " (as the out-of-memory killer does)" if -code == signal.SIGKILL else ""
+        return f"WorkerDied: the worker building it was killed by {name}{oom}"
+    return f"WorkerDied: the worker building it exited with code {code}"
 
 
 class _Stop:
@@ -1027,30 +1360,29 @@ def _fresh(entry: dict | None, path: Path, fp: str) -> bool:
         return False
 
 
-def start_workers(run: Run) -> cf.ProcessPoolExecutor:
-    """Spawn the local workers (``--jobs``) and return their executor.
+def most_briefs(args: argparse.Namespace) -> int:
+    """Count the most briefs a run can build, from its arguments (before the data are read).
 
-    Called before the data are checked: the workers import and load templates meanwhile
-    (:func:`_worker_start`); no kernel starts before a brief is handed out, and none is
-    for a run that cannot build; :func:`stop_workers` ends them in every case.
+    A selection of names gives at most one brief per name, basis and language, and the
+    overview one per language; without one, every area can have figures: ``--jobs``.
     """
-    import multiprocessing
+    if not args.province:
+        return args.jobs
+    langs, bases = len(args.lang or LANGS), len(args.basis or BASES)
+    return len(args.province) * bases * langs + (langs if args.overview else 0)
 
-    pool = cf.ProcessPoolExecutor(
-        max_workers=run.args.jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_start,
-        initargs=(os.getpid(), str(run.ws.run / "runtime")),
-    )
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    # Spawned while the signals are blocked, workers start so; each sets its own handling.
-    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-    try:
-        for _ in range(run.args.jobs):  # a pool spawns a worker per job it is given, all now
-            pool.submit(int)
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
-    return pool
+
+def start_workers(run: Run) -> Pool:
+    """Spawn the local workers and return their pool (:class:`Pool`).
+
+    ``--jobs`` of them, but no more than the run can have briefs (:func:`most_briefs`;
+    :func:`execute` ends those beyond the briefs to build). Called before the data are
+    checked: the workers import and load templates meanwhile (:func:`_worker_start`); no
+    kernel starts before a brief is handed out, and none is for a run that cannot build;
+    :func:`stop_workers` ends them in every case.
+    """
+    size = min(run.args.jobs, most_briefs(run.args))
+    return Pool(size, str(run.ws.run / "runtime"), run.args.timeout)
 
 
 #: Seconds the batch waits for the Dask scheduler at ``--scheduler`` to answer.
@@ -1091,16 +1423,18 @@ def connect(run: Run, stop: _Stop):
 
 
 def stop_workers(executor, client) -> None:
-    """End the executor: local workers end their kernels and exit at once."""
-    import multiprocessing
+    """End the executor: local workers end their kernels and exit at once.
 
+    On Dask, every worker the client reaches then removes the temporary folders of briefs
+    whose process died (:func:`sweep_temp`): a worker killed mid-run leaves some.
+    """
     if client:
         executor.shutdown(wait=False)
+        with contextlib.suppress(Exception):  # best effort: a worker may be gone
+            client.run(sweep_temp)
         client.close()
         return
-    for proc in multiprocessing.active_children():
-        proc.terminate()
-    executor.shutdown(wait=True, cancel_futures=True)
+    executor.shutdown()
 
 
 def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote: bool) -> dict:
@@ -1133,6 +1467,8 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
             kernel_env={VALIDATED: run.validated},
         )
         futures[executor.submit(build, job)] = t, fp
+    if not remote:
+        executor.limit(len(todo))  # no more workers than briefs to build
     tty = sys.stderr.isatty() and not a.no_progress
     bar = tqdm(total=len(futures), unit="brief", file=sys.stderr, disable=not tty)
     pending = set(futures)
