@@ -20,7 +20,7 @@ import nbformat
 import psutil
 import pytest
 
-from helpers import batch, data
+from helpers import batch, data, fingerprint, plan, worker
 
 from conftest import DATA, ROOT
 
@@ -215,8 +215,12 @@ QUICK, HOLD = "briefs/en/former/thanh-hoa.html", "briefs/en/former/ha-tinh.html"
 
 
 def test_digest_names_each_content():
-    assert batch.digest([("a", b"1"), ("b", b"2")]) != batch.digest([("a", b"2"), ("b", b"1")])
-    assert batch.digest([("b", b"2"), ("a", "1")]) == batch.digest([("a", b"1"), ("b", "2")])
+    assert fingerprint.digest([("a", b"1"), ("b", b"2")]) != fingerprint.digest(
+        [("a", b"2"), ("b", b"1")]
+    )
+    assert fingerprint.digest([("b", b"2"), ("a", "1")]) == fingerprint.digest(
+        [("a", b"1"), ("b", "2")]
+    )
 
 
 def test_failing_cell_names_the_cell_and_its_line():
@@ -234,10 +238,10 @@ def test_failing_cell_names_the_cell_and_its_line():
         nbformat.v4.new_code_cell("c = 3\nd = {}['x']\ne = 4", outputs=[error]),
         nbformat.v4.new_code_cell("f = 5"),
     ]
-    assert batch.failing_cell(nb) == (2, "d = {}['x']")
+    assert worker.failing_cell(nb) == (2, "d = {}['x']")
     nb.cells[3].outputs = []  # a timeout: the last cell Papermill started
     nb.cells[3].metadata["papermill"] = {"start_time": "2026-01-01T00:00:00"}
-    assert batch.failing_cell(nb) == (2, "c = 3")
+    assert worker.failing_cell(nb) == (2, "c = 3")
 
 
 @pytest.mark.kernel
@@ -566,18 +570,18 @@ def test_a_brief_is_the_same_from_a_new_kernel_and_a_kept_one(tmp_path):
 def test_kept_kernel_leaves_no_connection_open(tmp_path, syn_data):
     """Briefs in one kept kernel: the process's open files stay the same from the second."""
     nb = synthetic_notebook(tmp_path / "nb.ipynb")
-    task = batch.Task("province", "38", "63", "Thanh Hóa", "38", "en", 2024, "x.html", "", "")
-    digest = batch.digest(batch.read_tree(syn_data, (".csv",)).items())
-    job = batch.Job(
+    task = plan.Task("province", "38", "63", "Thanh Hóa", "38", "en", 2024, "x.html", "", "")
+    digest = fingerprint.digest(fingerprint.read_tree(syn_data, (".csv",)).items())
+    job = worker.Job(
         task, nb.read_text(encoding="utf-8"), str(tmp_path), str(syn_data), digest, None,
-        batch.environment()["digest"], 60, str(tmp_path), keep_kernel=True,
+        fingerprint.environment()["digest"], 60, str(tmp_path), keep_kernel=True,
     )  # fmt: skip
     try:
         counts = []
         for _ in range(4):
-            out = batch.build(job)
+            out = worker.build(job)
             assert out.status == "built", out.error
             counts.append(len(os.listdir("/proc/self/fd")))
     finally:
-        batch._drop_kernel()
+        worker._drop_kernel()
     assert counts[1:] == [counts[1]] * 3, counts  # Papermill's own client left 10-15 each

@@ -156,9 +156,9 @@ def test_no_aggregate_without_every_weight(built, dataset):
 
 def test_the_plan_has_a_brief_for_every_province_in_the_dti_tables(dataset):
     """All 34 provinces and every former province of the DTI tables, in both languages."""
-    from helpers import batch
+    from helpers import plan
 
-    tasks = batch.plan(dataset)
+    tasks = plan.plan(dataset)
     briefs = {(t.basis, t.code, t.lang) for t in tasks if t.kind == "province"}
     dti = dataset.figures[dataset.figures.indicator == "dti_rank"]
     for basis, code in set(zip(dti.basis, dti.province_code, strict=True)):
@@ -173,14 +173,14 @@ def test_the_batch_reads_the_index_values_the_notebook_publishes():
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
 
-    from helpers import batch, show
+    from helpers import show, worker
 
     InteractiveShell.instance()
     with capture_output() as captured:
         show.publish({"Share 2024": "5,2 %"}, {"Share 2024": 5.2})
     outputs = [nbformat.v4.new_output("display_data", data=o.data) for o in captured.outputs]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=outputs)])
-    published = batch._published(nb)
+    published = worker._published(nb)
     assert published == {"values": {"Share 2024": "5,2 %"}, "sort": {"Share 2024": 5.2}}
 
 

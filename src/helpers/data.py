@@ -246,9 +246,9 @@ def fingerprint(files: Mapping[str, bytes]) -> str:
     str
         Hex SHA-256 over, for each file in name order, the UTF-8 name, a NUL byte, the
         content's length in decimal, a NUL byte and the content: the batch's one
-        fingerprint scheme (:func:`helpers.batch.digest`).
+        fingerprint scheme (:func:`helpers.fingerprint.digest`).
     """
-    from .batch import digest  # standard library only: no cycle, nothing heavy
+    from .fingerprint import digest  # standard library only, nothing heavy
 
     return digest(files.items())
 

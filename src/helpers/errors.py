@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
-__all__ = ["Problem", "DataError"]
+__all__ = [
+    "DISK_FULL",
+    "DataError",
+    "DiskFull",
+    "Problem",
+    "UsageError",
+    "WriteError",
+    "write_error",
+]
 
 
 @dataclass(frozen=True)
@@ -43,3 +52,24 @@ class DataError(ValueError):
         tail = f"\n  ... and {more} more" if more > 0 else ""
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' * (n != 1)} in the data files:\n{shown}{tail}")
+
+
+DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+class UsageError(Exception):
+    """A bad argument, an unusable folder or invalid data: one message, exit code 2."""
+
+
+class WriteError(Exception):
+    """An output could not be written (path and cause): the run stops, old files stay, exit 1."""
+
+
+class DiskFull(WriteError):
+    """An output could not be written for lack of space."""
+
+
+def write_error(path, exc: OSError, what: str = "write") -> WriteError:
+    """Return the :class:`WriteError` of ``exc`` at ``path`` (:class:`DiskFull`: no space)."""
+    kind = DiskFull if exc.errno in DISK_FULL else WriteError
+    return kind(f"cannot {what} {path}: {exc.strerror or exc}")

@@ -51,6 +51,10 @@ _STREAMS = ("stdout", "stderr", "stdin", "displayhook")
 _MISSING = object()
 _BASE: dict = {}
 
+#: The batch's own modules (the runner, its workers and pool; the engine imports
+#: Papermill): a kernel has no use for them.
+_NOT_IN_KERNELS = ("batch", "engine", "pool", "worker")
+
 
 class StateChanged(RuntimeError):
     """A brief changed the kernel in a way :func:`restore` cannot put back."""
@@ -73,8 +77,8 @@ def warm(parent: int | None = None) -> None:
             os._exit(1)
     import helpers
 
-    for m in pkgutil.iter_modules(helpers.__path__):
-        if m.name not in ("batch", "engine"):  # the engine imports Papermill: not for kernels
+    for m in pkgutil.iter_modules(helpers.__path__):  # the brief's modules, imported once
+        if m.name not in _NOT_IN_KERNELS:
             importlib.import_module("helpers." + m.name)
     _BASE.clear()
     _BASE.update(objects=_objects(), items=_items(), settings=_settings())
