@@ -350,3 +350,15 @@ def test_no_more_workers_than_briefs(tmp_path, syn_data):
     assert "1 brief: 1 built" in res.stdout
     assert "1 workers" in (b.out / QUICK).read_text(encoding="utf-8")
     b.no_process_left()
+
+
+def test_a_brief_submitted_to_a_pool_whose_thread_ended_fails_at_once(tmp_path):
+    """Wrong before: once the supervising thread had ended, a brief queued after it waited
+    forever (a batch run in the test process hung in ``execute``)."""
+    from helpers.pool import Pool
+
+    pool = Pool(1, str(tmp_path), 60)
+    pool.shutdown()
+    future = pool.submit(print, "never run")
+    outcome = future.result(timeout=5)
+    assert outcome.status == "failed" and outcome.error == "the batch stopped"

@@ -56,13 +56,20 @@ class Pool:
         self._workers: list[_Worker] = []
         self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
         self._closing, self._staffed = False, False
+        self._failed: str | None = None  # why the supervising thread ended, once it has
+        self._lock = threading.Lock()  # a brief is queued, or failed, never lost between
         self._thread = threading.Thread(target=self._supervise, name="workers", daemon=True)
         self._thread.start()
 
     def submit(self, fn, *args) -> cf.Future:
         """Queue ``fn(*args)`` for the next idle worker; return its future."""
         future: cf.Future = cf.Future()
-        self._queue.append((future, fn, args))
+        with self._lock:
+            if self._failed is None:
+                self._queue.append((future, fn, args))
+        if self._failed is not None and not future.done():  # no thread to hand it out
+            future.set_running_or_notify_cancel()
+            future.set_result(Outcome(error=self._failed))
         self._wake()
         return future
 
@@ -92,9 +99,13 @@ class Pool:
                 self._hand_out()
                 self._watch()
         except BaseException as exc:  # noqa: BLE001 - no brief may wait for a dead thread
-            self._fail_all(f"{type(exc).__name__}: the batch's worker pool failed ({exc})")
+            with self._lock:
+                self._failed = f"{type(exc).__name__}: the batch's worker pool failed ({exc})"
+            self._fail_all(self._failed)
         finally:
-            self._fail_all("the batch stopped")
+            with self._lock:
+                self._failed = self._failed or "the batch stopped"
+            self._fail_all(self._failed)
             self._end(list(self._workers))
 
     def _staff(self) -> None:
