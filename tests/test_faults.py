@@ -362,3 +362,22 @@ def test_a_brief_submitted_to_a_pool_whose_thread_ended_fails_at_once(tmp_path):
     future = pool.submit(print, "never run")
     outcome = future.result(timeout=5)
     assert outcome.status == "failed" and outcome.error == "the batch stopped"
+
+
+def test_workers_start_under_ipython(tmp_path, monkeypatch):
+    """Wrong before: under IPython (a researcher running the batch in a notebook's kernel,
+    or a test after one that started IPython), spawning a worker failed: IPython's
+    ``__main__`` is its user-namespace module, which has no ``__spec__``."""
+    import sys
+    import types
+
+    from helpers.pool import Pool
+
+    namespace = types.SimpleNamespace(__name__="__main__")  # a module object with no __spec__
+    monkeypatch.setitem(sys.modules, "__main__", namespace)
+    pool = Pool(1, str(tmp_path), 60)
+    try:
+        pid = pool.submit(os.getpid).result(timeout=60)
+    finally:
+        pool.shutdown()
+    assert isinstance(pid, int) and pid != os.getpid()

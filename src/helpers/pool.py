@@ -114,6 +114,7 @@ class Pool:
         surplus = idle[: max(0, len(self._workers) - self.size)]
         if surplus:
             self._end(surplus)
+        _interactive_main()
         while len(self._workers) < self.size and (not self._staffed or self._queue):
             conn, child = self._ctx.Pipe()
             proc = self._ctx.Process(target=_worker_main, args=(child, *self._args))
@@ -200,6 +201,21 @@ class Pool:
             future, _, _ = self._queue.popleft()
             if future.set_running_or_notify_cancel():
                 future.set_result(Outcome(error=cause))
+
+
+def _interactive_main() -> None:
+    """Let workers spawn from an IPython kernel or shell (the batch run from a notebook).
+
+    IPython's ``__main__`` is the user's namespace module, which has no ``__spec__``; the
+    interpreter's own interactive ``__main__`` has ``__spec__`` None, which tells
+    ``multiprocessing``'s spawn start method that there is no main module to import in the
+    child. Only a missing attribute is set, to that documented value.
+    """
+    import sys
+
+    main = sys.modules.get("__main__")
+    if main is not None and not hasattr(main, "__spec__"):
+        main.__spec__ = None
 
 
 def _death(code: int | None) -> str:
