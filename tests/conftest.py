@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,13 @@ def browser():
 def axe_source():
     _require(AXE, "axe-core")
     return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """A test that starts IPython (its shell replaces ``sys.modules["__main__"]`` with its
+    user namespace) leaves the next tests the interpreter's own ``__main__``."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
