@@ -449,8 +449,9 @@ def connect(run: Run, stop: _Stop):
 def stop_workers(executor, client) -> None:
     """End the executor: local workers end their kernels and exit at once.
 
-    On Dask, every worker the client reaches then removes the temporary folders of briefs
-    whose process died (:func:`sweep_temp`): a worker killed mid-run leaves some.
+    Then every worker the client reaches (on Dask), or this machine, removes the system's
+    temporary folders of briefs whose process died (:func:`sweep_temp`): a worker killed
+    mid-run leaves some.
     """
     if client:
         executor.shutdown(wait=False)
@@ -459,6 +460,8 @@ def stop_workers(executor, client) -> None:
         client.close()
         return
     executor.shutdown()
+    with contextlib.suppress(OSError):  # kernel folders of local workers that were killed
+        sweep_temp()
 
 
 def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote: bool) -> dict:

@@ -219,6 +219,11 @@ def _reset(job: Job, cwd: str, name: str):
     return None
 
 
+#: A kernel's IPC sockets are files in its folder, whose path must leave room for the
+#: socket names within the system's limit (108 bytes on Linux).
+_SOCKET_FOLDER = 80
+
+
 def _kernel(name: str, cwd: str, job: Job):
     """Return the worker's kernel and client for the next brief: the kept ones, or new ones.
 
@@ -241,11 +246,14 @@ def _kernel(name: str, cwd: str, job: Job):
         return kept
     _drop_kernel()
     folder = tempfile.mkdtemp(prefix=_temp_prefix(job, "k"), dir=job.work)
+    if len(folder) >= _SOCKET_FOLDER:  # a socket's name is short: the system's temp folder
+        os.rmdir(folder)
+        folder = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-k")
     km = AsyncKernelManager(
         kernel_name=name,
         kernel_spec_manager=_this_interpreter(name, folder),
         connection_file=os.path.join(folder, "k.json"),
-        transport="ipc" if len(folder) < 80 else "tcp",
+        transport="ipc" if len(folder) < _SOCKET_FOLDER else "tcp",
     )
     _KERNEL.held = {"name": name, "km": km, "folder": folder, "kc": None, "pid": None}
     env = {**os.environ, **job.kernel_env}
