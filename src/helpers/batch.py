@@ -64,6 +64,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import i18n
 from .errors import DiskFull, UsageError, WriteError, write_error
 from .fingerprint import digest, environment, read_tree
 from .plan import BASES, LANGS, Task, index_path, plan
@@ -563,7 +564,7 @@ def _index(out: Path, manifest: dict) -> None:
             if t["lang"] == lang:  # column labels are in the page's language
                 rec["values"] = entry["values"].get("values", {})
                 rec["sort"] = entry["values"].get("sort", {})
-        other = index_path("en" if lang == "vi" else "vi")
+        other = index_path(i18n.other_language(lang))
         html = build_index(list(areas.values()), lang, other_index=other)
         write(out / index_path(lang), html.encode("utf-8"))
 

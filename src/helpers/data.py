@@ -43,7 +43,7 @@ import pandas as pd
 if TYPE_CHECKING:  # imported where a load is checked (not in the batch's kernels)
     import pandera.pandas as pa
 
-from . import numbers, provinces
+from . import i18n, numbers, provinces
 from .datadir import read_folder
 from .errors import DataError, Problem
 
@@ -93,7 +93,7 @@ QUALIFIERS = ("=", ">", ">=", "<", "<=", "~")
 COMPARISONS = ("=", ">", ">=", "<", "<=", "~", "range")
 SET_BY = ("national", "province")
 LEVELS = ("province", "national", "ministry")
-LANGS = ("vi", "en")
+LANGS = i18n.LANGUAGES
 SOURCE_KINDS = ("article", "decision", "plan", "report", "statistics release")
 #: Number of units in a basis (the largest possible rank).
 BASIS_SIZE = {"63": 63, "34": 34}

@@ -10,9 +10,10 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from . import i18n
 from .errors import UsageError
 
-LANGS = ("vi", "en")
+LANGS = i18n.LANGUAGES
 
 
 BASES = ("34", "63")
@@ -74,7 +75,6 @@ def _tasks(kind, code, basis, name, unit, langs, as_of, paths: dict) -> list[Tas
     def rel(target, lang):
         return posixpath.relpath(target, posixpath.dirname(paths[lang]))
 
-    other = {"vi": "en", "en": "vi"}
     return [
         Task(
             kind,
@@ -85,7 +85,7 @@ def _tasks(kind, code, basis, name, unit, langs, as_of, paths: dict) -> list[Tas
             lang,
             as_of,
             paths[lang],
-            rel(paths[other[lang]], lang),
+            rel(paths[i18n.other_language(lang)], lang),
             rel(index_path(lang), lang),
         )
         for lang in langs
