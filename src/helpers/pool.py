@@ -114,8 +114,8 @@ class Pool:
         surplus = idle[: max(0, len(self._workers) - self.size)]
         if surplus:
             self._end(surplus)
-        _interactive_main()
         while len(self._workers) < self.size and (not self._staffed or self._queue):
+            _interactive_main()
             conn, child = self._ctx.Pipe()
             proc = self._ctx.Process(target=_worker_main, args=(child, *self._args))
             proc.start()

@@ -248,7 +248,7 @@ def _kernel(name: str, cwd: str, job: Job):
     folder = tempfile.mkdtemp(prefix=_temp_prefix(job, "k"), dir=job.work)
     if len(folder) >= _SOCKET_FOLDER:  # a socket's name is short: the system's temp folder
         os.rmdir(folder)
-        folder = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-k")
+        folder = tempfile.mkdtemp(prefix=_system_prefix("k"))
     km = AsyncKernelManager(
         kernel_name=name,
         kernel_spec_manager=_this_interpreter(name, folder),
@@ -353,7 +353,12 @@ def _temp_prefix(job: Job, kind: str) -> str:
     run removes; elsewhere (Dask) in the system's, named ``vn-briefs-<pid>-`` so that
     :func:`sweep_temp` finds those of a process that died.
     """
-    return kind if job.work else f"{TEMP_PREFIX}{os.getpid()}-{kind}"
+    return kind if job.work else _system_prefix(kind)
+
+
+def _system_prefix(kind: str) -> str:
+    """Prefix of a folder in the system's temporary folder: :func:`sweep_temp` finds it."""
+    return f"{TEMP_PREFIX}{os.getpid()}-{kind}"
 
 
 def sweep_temp() -> int:
