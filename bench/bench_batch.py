@@ -239,11 +239,12 @@ def main() -> int:
         print(f"  b/c = {med['b'] / med['c']:.2f} (target >= 2)   c/d = {med['c'] / med['d']:.2f} "
               f"(target <= 2)   no-op {med['e']:.2f} s (target < 0.3)")  # fmt: skip
         print("\nscaling of (c), former provinces (basis 63), English:")
-        from helpers import provinces
+        from helpers import data
 
+        former = data.load().places.former
         result["scaling"] = {}
         for size in [int(s) for s in args.sizes.split(",") if s]:
-            codes = [a.code for a in provinces.former()[:size]]
+            codes = [a.code for a in former[:size]]
             out = tmp / f"scale-{size}"
             t = _timed(batch, codes, notebook, out, "--force", "--basis", "63", "-l", "en")
             result["scaling"][size] = t

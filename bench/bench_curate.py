@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--province", default="Thanh Hóa")
     p.add_argument("--basis", default="63")
     args = p.parse_args(argv)
-    from helpers import curate, data, provinces
+    from helpers import curate, data
 
     with tempfile.TemporaryDirectory() as tmp:
         articles = args.articles
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         dataset = data.load()
         vocab = curate.vocabulary(dataset.indicators)
         print(f"data.load + vocabulary: {(time.perf_counter() - start) * 1e3:.0f} ms (once)")
-        area = provinces.resolve(args.province, basis=args.basis)
+        area = dataset.places.resolve(args.province, basis=args.basis)
         print(f"{args.runs} runs per article; Python {sys.version.split()[0]}")
         for path in articles:
             _article(path, dataset, vocab, area, args)

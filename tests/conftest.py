@@ -31,6 +31,13 @@ def dataset():
     return data.load(DATA)
 
 
+def places():
+    """The two maps of the project's data (``Dataset.places``), for tests that need no fixture."""
+    from helpers import data
+
+    return data.load(DATA).places
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 # Unchanged territory (Thanh Hóa, Hà Tĩnh), and a merged province with both its former

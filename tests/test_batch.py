@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -68,6 +69,7 @@ def synthetic_data(folder: Path) -> Path:
     )
     table("indicator_sets.csv", [])
     table("targets.csv", [])
+    shutil.copyfile(DATA / "areas.csv", folder / "areas.csv")  # the two maps: real, not figures
     series = [
         {
             **both,
@@ -368,7 +370,7 @@ def test_invalid_data_reported_with_file_line_and_column(tmp_path, syn_data):
 def _interrupted(tmp_path, syn_data, signum):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", SLOW))
     proc = b.start()
-    b.wait_for(lambda: QUICK in b.manifest()["briefs"])
+    b.wait_for(lambda: (b.out / QUICK).is_file())  # written (the manifest: at the end)
     assert len(b.processes()) >= 3  # the batch, a worker, Hà Tĩnh's kernel...
     sent = time.monotonic()
     proc.send_signal(signum)
@@ -403,7 +405,7 @@ def test_sigterm_records_what_finished(tmp_path, syn_data):
 def test_ctrl_c_twice_exits_at_once(tmp_path, syn_data):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", SLOW))
     proc = b.start()
-    b.wait_for(lambda: QUICK in b.manifest()["briefs"])
+    b.wait_for(lambda: (b.out / QUICK).is_file())  # written (the manifest: at the end)
     proc.send_signal(signal.SIGINT)
     time.sleep(0.05)  # two signals sent together arrive as one
     proc.send_signal(signal.SIGINT)
@@ -418,7 +420,7 @@ def test_ctrl_c_twice_exits_at_once(tmp_path, syn_data):
 def test_kill_9_leaves_no_process_and_the_next_run_cleans_up(tmp_path, syn_data):
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb", SLOW))
     proc = b.start()
-    b.wait_for(lambda: QUICK in b.manifest()["briefs"])
+    b.wait_for(lambda: (b.out / QUICK).is_file())  # written (the manifest: at the end)
     kernels = [p for p in b.processes() if "ipykernel" in " ".join(p.cmdline())]
     assert kernels, "Hà Tĩnh's kernel should be running"
     proc.kill()

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from helpers import provinces
+from conftest import places
 
 pytestmark = pytest.mark.kernel
 
@@ -116,9 +116,9 @@ def test_former_province_says_which_province_it_is_now_part_of(built):
 @pytest.mark.parametrize("slug", ["bac-ninh", "thanh-hoa", "ha-tinh"])
 def test_unit_brief_names_the_librarys_predecessors(built, slug):
     out, _ = built
-    unit = next(u for u in provinces.units() if u.slug == slug)
+    unit = next(u for u in places().units if u.slug == slug)
     page = html.unescape((out / "briefs" / "en" / f"{slug}.html").read_text(encoding="utf-8"))
-    names = [p.name for p in provinces.predecessors(unit.code)]
+    names = [p.name for p in places().predecessors(unit.code)]
     if len(names) > 1:
         listed = re.search(r"from \d+ former provinces: (.*?)\.", text_of(page)).group(1)
         assert [n.strip() for n in listed.split(",")] == names
@@ -130,7 +130,7 @@ def test_comparisons_include_the_province_itself(built):
     out, _ = built
     compared = 0
     for path in sorted(out.glob("briefs/en/**/*.html")):
-        areas = provinces.former() if path.parent.name == "former" else provinces.units()
+        areas = places().former if path.parent.name == "former" else places().units
         area = next(a for a in areas if a.slug == path.stem)
         page = html.unescape(path.read_text(encoding="utf-8"))
         section = re.search(r'<h2 id="among-all-provinces">(.*?)(<h2 |$)', page, re.S)
@@ -163,8 +163,8 @@ def test_the_plan_has_a_brief_for_every_province_in_the_dti_tables(dataset):
     dti = dataset.figures[dataset.figures.indicator == "dti_rank"]
     for basis, code in set(zip(dti.basis, dti.province_code, strict=True)):
         assert {(basis, code, "vi"), (basis, code, "en")} <= briefs, (basis, code)
-    assert {c for b, c, _ in briefs if b == "34"} == {u.code for u in provinces.units()}
-    assert {c for b, c, _ in briefs if b == "63"} == {p.code for p in provinces.former()}
+    assert {c for b, c, _ in briefs if b == "34"} == {u.code for u in places().units}
+    assert {c for b, c, _ in briefs if b == "63"} == {p.code for p in places().former}
     assert len({t.path for t in tasks}) == len(tasks) == 2 * (34 + 63) + 2
 
 
@@ -186,13 +186,13 @@ def test_the_batch_reads_the_index_values_the_notebook_publishes():
 
 def test_a_merged_units_appendix_and_csv_hold_its_former_provinces_figures(built, dataset):
     """Wrong before: Bắc Ninh's appendix and CSV held a header row only."""
-    from helpers import analysis, provinces
+    from helpers import analysis
 
     out, _ = built
     page = (out / "briefs" / "en" / "bac-ninh.html").read_text(encoding="utf-8")
     link = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
     rows = list(csv.DictReader(io.StringIO(base64.b64decode(link.group(1)).decode("utf-8-sig"))))
-    codes = [a.code for a in provinces.predecessors("Bắc Ninh")]
+    codes = [a.code for a in places().predecessors("Bắc Ninh")]
     figs, former = analysis.territory(dataset.figures, "24", "34", codes, "63", False, 2025)
     assert len(rows) == len(figs) + len(former) and len(former) > 0
     assert {r["province"] for r in rows if r["basis"] == "63"} == {"Bắc Giang", "Bắc Ninh"}

@@ -22,7 +22,7 @@ from test_render import cell, notebook, output
 from helpers import files, pdf, render, show
 from helpers.index import build_index
 
-from conftest import ROOT
+from conftest import ROOT, places
 
 pytestmark = pytest.mark.browser
 
@@ -169,7 +169,7 @@ def synthetic(tmp_path_factory):
             generated=dt.date(2026, 1, 1),
         )
         files.write_atomic(out / "briefs" / lang / "thanh-hoa.html", html)
-    files.write_atomic(out / "index.html", build_index(RECORDS, "vi"))
+    files.write_atomic(out / "index.html", build_index(RECORDS, "vi", units=places().units))
     return out
 
 

@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from helpers import curate, numbers, provinces
+from helpers import curate, numbers
 
-from conftest import ROOT
+from conftest import ROOT, places
 
 
 @pytest.fixture(scope="module")
@@ -419,7 +419,7 @@ def test_an_unreadable_article_is_named(raw, message):
 
 
 def test_the_table_suggests_what_the_text_says(dataset):
-    area = provinces.resolve("Thanh Hóa", basis="63")
+    area = places().resolve("Thanh Hóa", basis="63")
     text = (
         "Theo báo cáo, Thanh Hoá đã hỗ trợ 11,9 tỷ đồng trong 2 năm 2022-2023 theo chính sách "
         "hỗ trợ doanh nghiệp."
@@ -519,7 +519,7 @@ SYNTHETIC = (
 
 @pytest.fixture
 def reviewed(dataset):
-    area = provinces.resolve("Thanh Hóa", basis="63")
+    area = places().resolve("Thanh Hóa", basis="63")
     rows = curate.candidates(SYNTHETIC, dataset, area, "synthetic-article")
     rows.loc[0, "series"] = "mic-dept-digital-tech-enterprises"
     target = rows.kind == "target"  # the reviewer names the document that set a target

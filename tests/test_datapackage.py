@@ -9,7 +9,7 @@ import shutil
 import frictionless
 import pytest
 
-from helpers import data
+from helpers import contract, data
 from helpers.provinces import AREA_COLUMNS
 
 from conftest import ROOT
@@ -23,14 +23,9 @@ def _fields(name):
     return [f["name"] for f in RESOURCES[name]["schema"]["fields"]]
 
 
-def _enum(name, field):
-    [f] = [f for f in RESOURCES[name]["schema"]["fields"] if f["name"] == field]
-    return tuple(f["constraints"]["enum"])
-
-
 def test_every_file_of_the_loader_is_a_resource_with_its_columns_in_order():
     files = {f"{name}.csv": _fields(name) for name in RESOURCES}
-    assert {k: v for k, v in files.items() if k != "areas.csv"} == data.COLUMNS
+    assert files == data.COLUMNS
     assert files["areas.csv"] == AREA_COLUMNS
 
 
@@ -40,25 +35,27 @@ def test_the_package_lists_every_table_of_figures():
     assert listed == on_disk, "add each data/tables/*.csv to the figures resource's path list"
 
 
-@pytest.mark.parametrize(
-    ("resource", "field", "values"),
-    [
-        ("figures", "basis", data.BASES),
-        ("figures", "unit", data.UNITS),
-        ("figures", "kind", data.KINDS),
-        ("figures", "period_type", data.PERIOD_TYPES),
-        ("figures", "qualifier", data.QUALIFIERS),
-        ("targets", "comparison", data.COMPARISONS),
-        ("targets", "set_by", data.SET_BY),
-        ("indicators", "unit", data.UNITS),
-        ("indicator_sets", "level", data.LEVELS),
-        ("series", "scope", data.SCOPES),
-        ("sources", "kind", data.SOURCE_KINDS),
-        ("sources", "language", data.LANGS),
-    ],
-)
-def test_the_loaders_allowed_values_are_the_packages(resource, field, values):
-    assert _enum(resource, field) == tuple(values)
+def test_the_loader_allows_the_packages_values_and_no_other(tmp_path):
+    copy = shutil.copytree(DATA, tmp_path / "data")
+    enums = contract.enums()
+    assert len(enums) >= 15 and enums["figures.csv", "kind"] == data.KINDS
+    fields: dict[str, list[str]] = {}
+    for name, field in enums:
+        fields.setdefault(name, []).append(field)
+    for name, changed in fields.items():  # the first row of each file gets a value not allowed
+        with open(copy / name, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        rows[0] |= dict.fromkeys(changed, "not-allowed")
+        with open(copy / name, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, data.COLUMNS[name], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    with pytest.raises(data.DataError) as err:
+        data.load(copy)
+    found = {(p.file, p.line, p.column): p.message for p in err.value.problems}
+    for (name, field), values in enums.items():
+        message = found[name, 2, field]
+        assert "'not-allowed'" in message and all(v in message for v in values), message
 
 
 def _readme_tables():

@@ -134,7 +134,7 @@ def test_a_linked_folder_inside_is_hashed_and_loaded_alike(data_copy, tmp_path):
         run = batch.prepare(args, ws)
         assert set(names) <= set(run.data)  # the snapshot holds them
         batch.load_plan(run)
-    assert run.validated == loaded.fingerprint  # the same bytes validated
+    assert run.data_digest == loaded.fingerprint  # one fingerprint: the same bytes validated
     assert run.weight[("national", "VN")] == len(loaded.figures)
 
 

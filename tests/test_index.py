@@ -9,6 +9,8 @@ import pytest
 from helpers import provinces
 from helpers.index import build_index
 
+from conftest import places
+
 # Synthetic records (test values, not figures): two units, two former provinces, the overview.
 RECORDS = [
     {
@@ -105,7 +107,13 @@ class Rows(HTMLParser):
 
 @pytest.fixture(scope="module")
 def page_vi():
-    html = build_index(RECORDS, "vi", other_index="index-en.html", generated=dt.date(2026, 1, 2))
+    html = build_index(
+        RECORDS,
+        "vi",
+        units=places().units,
+        other_index="index-en.html",
+        generated=dt.date(2026, 1, 2),
+    )
     return html, Rows(html)
 
 
@@ -180,7 +188,7 @@ def test_offline_with_one_inline_script(page_vi):
 
 
 def test_english_index():
-    html = build_index(RECORDS, "en")
+    html = build_index(RECORDS, "en", units=places().units)
     rows = Rows(html)
     assert '<html lang="en">' in html
     assert rows.headers[:3] == ["Province or city", "In Vietnamese", "Year of the latest figure"]
@@ -198,4 +206,4 @@ def test_english_index():
 )
 def test_bad_records_refused(record, message):
     with pytest.raises(ValueError, match=message):
-        build_index([record], "vi")
+        build_index([record], "vi", units=places().units)

@@ -11,6 +11,8 @@ from IPython.utils.capture import capture_output
 
 from helpers import findings, provinces, show, verdicts
 
+from conftest import places
+
 
 def fig(series, year, value, unit="%", kind="actual", source="s1", province="Tỉnh A"):
     return pd.Series(  # SYNTHETIC
@@ -162,9 +164,9 @@ def test_the_other_map_and_the_territory_of_an_area():
     assert provinces.other_basis("34") == "63" and provinces.other_basis("63") == "34"
     with pytest.raises(ValueError):
         provinces.other_basis("64")
-    bac_ninh = provinces.resolve("Bắc Ninh", basis="34")
-    assert sorted(a.name for a in provinces.linked(bac_ninh)) == ["Bắc Giang", "Bắc Ninh"]
-    [unit] = provinces.linked(provinces.resolve("Bắc Giang", basis="63"))
+    bac_ninh = places().resolve("Bắc Ninh", basis="34")
+    assert sorted(a.name for a in places().linked(bac_ninh)) == ["Bắc Giang", "Bắc Ninh"]
+    [unit] = places().linked(places().resolve("Bắc Giang", basis="63"))
     assert unit.name == "Bắc Ninh" and unit.basis == "34"
     frame = pd.DataFrame({"name": ["Đà Nẵng", "An Giang", "Bắc Ninh", "Cà Mau"]})
     assert list(provinces.in_order(frame, "name").name) == [

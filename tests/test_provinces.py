@@ -7,21 +7,9 @@ from collections import Counter
 
 import pytest
 
-from helpers import provinces
+from helpers import data, provinces
 from helpers.errors import DataError
-from helpers.provinces import (
-    UnknownProvinceError,
-    brief_path,
-    fold,
-    former,
-    predecessors,
-    regions,
-    resolve,
-    slugify,
-    sort_key,
-    successor,
-    units,
-)
+from helpers.provinces import UnknownProvinceError, brief_path, fold, slugify, sort_key
 
 from conftest import DATA, ROOT
 
@@ -41,12 +29,16 @@ UNCHANGED = {
     "46": "Huế",
 }
 
+# The two maps as the loader gives them, from data/areas.csv and data/regions.csv.
+DATASET = data.load(DATA)
+PLACES = DATASET.places
+
 
 # --- the two bases and the mapping -------------------------------------------------------
 
 
 def test_sixty_three_former_provinces():
-    areas = former()
+    areas = PLACES.former
     assert len(areas) == 63
     assert len({a.code for a in areas}) == 63
     assert len({a.slug for a in areas}) == 63
@@ -58,7 +50,7 @@ def test_sixty_three_former_provinces():
 
 
 def test_thirty_four_units():
-    areas = units()
+    areas = PLACES.units
     assert len(areas) == 34
     assert len({a.code for a in areas}) == 34
     assert len({a.slug for a in areas}) == 34
@@ -72,52 +64,52 @@ def test_thirty_four_units():
 
 
 def test_every_former_province_maps_to_exactly_one_unit():
-    unit_codes = {u.code: u.name for u in units()}
-    for a in former():
+    unit_codes = {u.code: u.name for u in PLACES.units}
+    for a in PLACES.former:
         assert a.successor_code in unit_codes
         assert a.successor_name == unit_codes[a.successor_code]
-    counts = Counter(a.successor_code for a in former())
+    counts = Counter(a.successor_code for a in PLACES.former)
     assert sum(counts.values()) == 63
     assert set(counts) == set(unit_codes)  # every unit has a predecessor
 
 
 def test_predecessors_are_the_inverse_mapping():
     inverse: dict[str, list[str]] = {}
-    for a in former():
+    for a in PLACES.former:
         inverse.setdefault(a.successor_code, []).append(a.code)
-    for u in units():
+    for u in PLACES.units:
         assert u.predecessors == tuple(sorted(inverse[u.code]))
-        assert tuple(p.code for p in predecessors(u.code)) == u.predecessors
-        assert all(successor(p.code) == u for p in predecessors(u.code))
+        assert tuple(p.code for p in PLACES.predecessors(u.code)) == u.predecessors
+        assert all(PLACES.successor(p.code) == u for p in PLACES.predecessors(u.code))
 
 
 def test_bac_ninh_and_bac_giang_merged_into_unit_bac_ninh():
-    bac_ninh_63 = resolve("Bắc Ninh", basis="63")
-    bac_giang_63 = resolve("Bắc Giang", basis="63")
-    unit = resolve("Bắc Ninh", basis="34")
+    bac_ninh_63 = PLACES.resolve("Bắc Ninh", basis="63")
+    bac_giang_63 = PLACES.resolve("Bắc Giang", basis="63")
+    unit = PLACES.resolve("Bắc Ninh", basis="34")
     assert (bac_ninh_63.code, bac_giang_63.code, unit.code) == ("27", "24", "24")
     assert bac_ninh_63.merged and bac_giang_63.merged
     assert bac_ninh_63.successor_code == bac_giang_63.successor_code == "24"
     assert unit.predecessors == ("24", "27")
-    assert [p.name for p in predecessors("24")] == ["Bắc Giang", "Bắc Ninh"]
+    assert [p.name for p in PLACES.predecessors("24")] == ["Bắc Giang", "Bắc Ninh"]
     assert unit.merged
 
 
 def test_thanh_hoa_unit_has_one_predecessor():
-    unit = resolve("Thanh Hóa", basis="34")
+    unit = PLACES.resolve("Thanh Hóa", basis="34")
     assert unit.code == "38"
     assert unit.predecessors == ("38",)
     assert not unit.merged
-    assert not resolve("Thanh Hóa", basis="63").merged
-    assert successor("38") == unit
+    assert not PLACES.resolve("Thanh Hóa", basis="63").merged
+    assert PLACES.successor("38") == unit
 
 
 def test_unchanged_units_are_exactly_the_eleven():
-    single = {u.code: u.name for u in units() if len(u.predecessors) == 1}
+    single = {u.code: u.name for u in PLACES.units if len(u.predecessors) == 1}
     assert single == UNCHANGED
-    assert all(u.predecessors == (u.code,) for u in units() if u.code in UNCHANGED)
-    assert sum(a.merged for a in former()) == 63 - 11
-    assert sum(u.merged for u in units()) == 34 - 11
+    assert all(u.predecessors == (u.code,) for u in PLACES.units if u.code in UNCHANGED)
+    assert sum(a.merged for a in PLACES.former) == 63 - 11
+    assert sum(u.merged for u in PLACES.units) == 34 - 11
 
 
 @pytest.mark.parametrize(
@@ -134,14 +126,14 @@ def test_unchanged_units_are_exactly_the_eleven():
     ],
 )
 def test_successors(old, unit_code, unit_name):
-    a = resolve(old, basis="63")
+    a = PLACES.resolve(old, basis="63")
     assert a.merged
     assert (a.successor_code, a.successor_name) == (unit_code, unit_name)
-    assert successor(a.code).name == unit_name
+    assert PLACES.successor(a.code).name == unit_name
 
 
 def test_hcm_unit_predecessors():
-    assert [p.name for p in predecessors("Hồ Chí Minh")] == [
+    assert [p.name for p in PLACES.predecessors("Hồ Chí Minh")] == [
         "Bình Dương",
         "Bà Rịa - Vũng Tàu",
         "Hồ Chí Minh",
@@ -149,10 +141,10 @@ def test_hcm_unit_predecessors():
 
 
 def test_full_names():
-    assert resolve("38", basis="63").full_name == "Tỉnh Thanh Hóa"
-    assert resolve("48", basis="34").full_name == "Thành phố Đà Nẵng"
-    assert resolve("01", basis="34").full_name == "Thành phố Hà Nội"
-    assert resolve("24", basis="34").full_name == "Tỉnh Bắc Ninh"
+    assert PLACES.resolve("38", basis="63").full_name == "Tỉnh Thanh Hóa"
+    assert PLACES.resolve("48", basis="34").full_name == "Thành phố Đà Nẵng"
+    assert PLACES.resolve("01", basis="34").full_name == "Thành phố Hà Nội"
+    assert PLACES.resolve("24", basis="34").full_name == "Tỉnh Bắc Ninh"
 
 
 # --- resolve ------------------------------------------------------------------------------
@@ -174,7 +166,7 @@ def test_full_names():
 )
 @pytest.mark.parametrize("basis", ["63", "34"])
 def test_thanh_hoa_spellings(spelling, basis):
-    a = resolve(spelling, basis=basis)
+    a = PLACES.resolve(spelling, basis=basis)
     assert (a.code, a.name, a.slug, a.basis) == ("38", "Thanh Hóa", "thanh-hoa", basis)
 
 
@@ -201,42 +193,42 @@ def test_thanh_hoa_spellings(spelling, basis):
     ],
 )
 def test_other_spellings_and_codes(spelling, basis, code, name):
-    a = resolve(spelling, basis=basis)
+    a = PLACES.resolve(spelling, basis=basis)
     assert (a.code, a.name, a.basis) == (code, name, basis)
 
 
 @pytest.mark.parametrize("spelling", ["Thừa Thiên Huế", "Thừa Thiên - Huế", "thua thien hue"])
 def test_thua_thien_hue(spelling):
-    old = resolve(spelling, basis="63")
+    old = PLACES.resolve(spelling, basis="63")
     assert (old.code, old.basis) == ("46", "63")
     assert not old.merged
     assert (old.successor_code, old.successor_name) == ("46", "Huế")
-    unit = resolve(spelling, basis="34")
+    unit = PLACES.resolve(spelling, basis="34")
     assert (unit.code, unit.name, unit.predecessors) == ("46", "Huế", ("46",))
 
 
 def test_basis_defaults_to_34():
-    assert resolve("Bắc Ninh").basis == "34"
-    assert resolve("Bắc Ninh").code == "24"
+    assert PLACES.resolve("Bắc Ninh").basis == "34"
+    assert PLACES.resolve("Bắc Ninh").code == "24"
 
 
 def test_unknown_lists_closest_matches():
     with pytest.raises(UnknownProvinceError) as err:
-        resolve("Thanh Hoaa", basis="63")
+        PLACES.resolve("Thanh Hoaa", basis="63")
     assert err.value.suggestions[0] == "Thanh Hóa"
     assert "closest matches: Thanh Hóa" in str(err.value)
 
 
 def test_former_name_on_basis_34_points_to_the_unit():
     with pytest.raises(UnknownProvinceError) as err:
-        resolve("Bắc Giang", basis="34")
+        PLACES.resolve("Bắc Giang", basis="34")
     assert err.value.suggestions == ["Bắc Ninh"]
     assert "former province" in str(err.value)
 
 
 def test_legacy_code_on_basis_34_is_refused_with_a_hint():
     with pytest.raises(UnknownProvinceError) as err:
-        resolve("27", basis="34")  # Bắc Ninh's legacy code; the unit Bắc Ninh is 24
+        PLACES.resolve("27", basis="34")  # Bắc Ninh's legacy code; the unit Bắc Ninh is 24
     assert err.value.suggestions == ["Bắc Ninh"]
 
 
@@ -257,13 +249,13 @@ def test_legacy_code_on_basis_34_is_refused_with_a_hint():
 @pytest.mark.parametrize("basis", ["63", "34"])
 def test_refuses_paths_control_characters_and_unknown_codes(bad, basis):
     with pytest.raises(UnknownProvinceError) as err:
-        resolve(bad, basis=basis)
+        PLACES.resolve(bad, basis=basis)
     assert err.value.given == bad
 
 
 def test_bad_basis():
     with pytest.raises(ValueError, match="basis"):
-        resolve("Thanh Hóa", basis="62")
+        PLACES.resolve("Thanh Hóa", basis="62")
 
 
 # --- fold, slugs, collation -----------------------------------------------------------------
@@ -306,7 +298,7 @@ def test_collation_order():
 
 
 def test_units_in_vietnamese_order():
-    names = [u.name for u in sorted(units(), key=lambda u: sort_key(u.name))]
+    names = [u.name for u in sorted(PLACES.units, key=lambda u: sort_key(u.name))]
     assert names[:6] == ["An Giang", "Bắc Ninh", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng"]
     assert names[-1] == "Vĩnh Long"
 
@@ -315,8 +307,8 @@ def test_units_in_vietnamese_order():
 
 
 def test_brief_paths_of_both_bases_differ_for_bac_ninh():
-    unit = resolve("Bắc Ninh", basis="34")
-    old = resolve("Bắc Ninh", basis="63")
+    unit = PLACES.resolve("Bắc Ninh", basis="34")
+    old = PLACES.resolve("Bắc Ninh", basis="63")
     assert brief_path(unit, "vi") == "briefs/vi/bac-ninh.html"
     assert brief_path(old, "vi") == "briefs/vi/former/bac-ninh.html"
     assert brief_path(unit, "en") == "briefs/en/bac-ninh.html"
@@ -324,7 +316,7 @@ def test_brief_paths_of_both_bases_differ_for_bac_ninh():
 
 
 def test_brief_paths_are_unique_and_safe():
-    paths = [brief_path(a, lang) for a in former() + units() for lang in ("vi", "en")]
+    paths = [brief_path(a, lang) for a in PLACES.former + PLACES.units for lang in ("vi", "en")]
     assert len(set(paths)) == 2 * (63 + 34)
     for path in paths:
         assert path.isascii() and ".." not in path and "\\" not in path
@@ -333,16 +325,16 @@ def test_brief_paths_are_unique_and_safe():
 
 def test_brief_path_refuses_other_languages():
     with pytest.raises(ValueError, match="lang"):
-        brief_path(units()[0], "fr")
+        brief_path(PLACES.units[0], "fr")
     with pytest.raises(ValueError, match="lang"):
-        brief_path(units()[0], "../vi")
+        brief_path(PLACES.units[0], "../vi")
 
 
 # --- regions ------------------------------------------------------------------------------
 
 
 def test_regions_cover_the_63_once():
-    df = regions()
+    df = DATASET.regions.drop(columns=["file", "line"])
     assert list(df.columns) == [
         "region_id",
         "name_vi",
@@ -352,7 +344,7 @@ def test_regions_cover_the_63_once():
         "source_id",
     ]
     on63 = df[df["basis"] == "63"]
-    assert sorted(on63["province_code"]) == sorted(a.code for a in former())
+    assert sorted(on63["province_code"]) == sorted(a.code for a in PLACES.former)
     sizes = on63.groupby("region_id").size().to_dict()
     assert sizes == {
         "trung-du-mien-nui-phia-bac": 14,
@@ -366,12 +358,12 @@ def test_regions_cover_the_63_once():
 
 
 def test_region_of_areas():
-    assert resolve("Bắc Giang", basis="63").region_id == "trung-du-mien-nui-phia-bac"
-    assert resolve("Bắc Ninh", basis="63").region_id == "dong-bang-song-hong"
-    assert resolve("Lâm Đồng", basis="63").region_id == "tay-nguyen"
-    assert resolve("Bình Thuận", basis="63").region_id == "bac-trung-bo-duyen-hai-mien-trung"
+    assert PLACES.resolve("Bắc Giang", basis="63").region_id == "trung-du-mien-nui-phia-bac"
+    assert PLACES.resolve("Bắc Ninh", basis="63").region_id == "dong-bang-song-hong"
+    assert PLACES.resolve("Lâm Đồng", basis="63").region_id == "tay-nguyen"
+    assert PLACES.resolve("Bình Thuận", basis="63").region_id == "bac-trung-bo-duyen-hai-mien-trung"
     # No source read assigns the 34 units to regions: left empty, not derived.
-    assert {u.region_id for u in units()} == {""}
+    assert {u.region_id for u in PLACES.units} == {""}
 
 
 def test_regions_file_names_a_source():
@@ -396,7 +388,8 @@ def test_areas_file_is_what_the_libraries_give(tmp_path, capsys):
 def test_resolving_does_not_import_the_libraries():
     code = """
 import sys
-from helpers import provinces as p
+from helpers import data
+p = data.load().places
 assert p.resolve("Hà Tĩnh").code == "42"
 assert p.resolve("thanh hoa").code == "38"
 assert p.resolve("46", basis="63") == p.resolve("Thừa Thiên Huế", basis="63")
@@ -411,12 +404,9 @@ print(sorted(m for m in sys.modules if m.startswith(("vietnamadminunits", "vietn
 
 
 @pytest.fixture
-def areas_copy(data_copy, monkeypatch):
-    """data/areas.csv in a copy of data/ that helpers.provinces reads instead."""
-    monkeypatch.setattr(provinces, "_project_data", lambda: data_copy)
-    provinces._tables.cache_clear()
-    yield data_copy / "areas.csv"
-    provinces._tables.cache_clear()
+def areas_copy(data_copy):
+    """data/areas.csv in a copy of data/, which the loader is given."""
+    return data_copy / "areas.csv"
 
 
 # Lines of data/areas.csv: 1 the header, 2-35 the 34 units, 36-98 the 63 former provinces.
@@ -441,7 +431,7 @@ def areas_copy(data_copy, monkeypatch):
         ("63,02,Hà Giang,", "63,01,Hà Giang,", 37, "code"),  # a second 01 on basis 63
         ("34,04,Cao Bằng,", "34,4,Cao Bằng,", 3, "code"),
         ("34,11,Điện Biên,", "34,11,Cao Bằng,", 5, "name"),  # a second slug cao-bang
-        ("Tỉnh Điện Biên,,tinhdienbien|dienbien\n", "Tỉnh Điện Biên\n", 5, "successor_code"),
+        ("Tỉnh Điện Biên,,tinhdienbien|dienbien\n", "Tỉnh Điện Biên\n", 5, None),  # 5 fields
         ("63,96,Cà Mau,Tỉnh Cà Mau,96,tinhcamau|camau\n", "", 97, "basis"),  # 62 former
     ],
 )
@@ -450,15 +440,15 @@ def test_broken_areas_file_names_file_line_and_column(areas_copy, old, new, line
     assert old in text
     areas_copy.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(DataError) as err:
-        units()
+        data.load(areas_copy.parent)
     problems = [(p.file, p.line, p.column) for p in err.value.problems]
-    assert (str(areas_copy), line, column) in problems
-    assert f"{areas_copy}:{line}: {column}:" in str(err.value)
+    assert ("areas.csv", line, column) in problems
+    assert f"areas.csv:{line}:{f' {column}:' if column else ''} " in str(err.value)
 
 
 def test_missing_areas_file_is_named(areas_copy):
     areas_copy.unlink()
-    with pytest.raises(DataError, match="areas.csv: cannot be read") as err:
-        resolve("Hà Tĩnh")
-    assert str(areas_copy) in str(err.value)
+    with pytest.raises(DataError, match="areas.csv: file not found in ") as err:
+        data.load(areas_copy.parent)
+    assert str(areas_copy.parent) in str(err.value)
     assert "make areas" in str(err.value)

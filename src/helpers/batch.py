@@ -10,12 +10,16 @@ with :func:`helpers.render.to_html`; checks it with
 1. **Parameters** are checked in one place (:func:`prepare`, then :func:`plan` for names
    and year), before any kernel starts (local workers are spawned meanwhile: they import
    and wait).
-2. **Data** are read once: the bytes of the data folder's CSV files are hashed and copied
-   into a private snapshot (``outputs/.work/<pid>/data``, mode 0700), validated there by
+2. **Data** are read once: the files of the contract (:func:`helpers.contract.read_files`)
+   are hashed, the loader's one fingerprint of the data, and copied into a private
+   snapshot (``outputs/.work/<pid>/data``, mode 0700), validated there by
    :func:`helpers.data.load`, and every kernel reads that snapshot (``data_dir``). A
-   brief's fingerprint hashes those bytes, the notebook's bytes, its parameters, the
-   helpers' source and the package versions (:func:`digest`, the one scheme). If the data
-   folder changed during the run, the briefs built are recorded as stale.
+   brief's fingerprint hashes that fingerprint, the notebook's bytes, its task (area,
+   language, year, paths) and the code a brief is built with
+   (:func:`helpers.fingerprint.environment`: not the runner's own modules). The manifest,
+   written once at the end of a run, keeps each brief's fingerprint and task, and the
+   paths the plan gave for its inputs. If the data folder changed during the run, the
+   briefs built are recorded as stale.
 3. **Briefs** run on local workers (:class:`Pool`: spawned processes that die with the
    batch, no more than briefs to build; one that dies or hangs fails only its brief and
    is replaced) or, with ``--scheduler``, on a Dask cluster. A local worker keeps its
@@ -75,7 +79,7 @@ __all__ = ["Task", "Job", "Outcome", "UsageError", "digest", "read_tree", "envir
 __all__ += ["plan", "build", "failing_cell", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
 # --------------------------------------------------------------------------- fingerprints
@@ -240,7 +244,7 @@ class Run:
     tasks: list = field(default_factory=list)
     latest: dict = field(default_factory=dict)  # (basis, code) -> latest year of a figure
     weight: dict = field(default_factory=dict)  # (basis, code) -> its figures: heavier first
-    validated: str = ""  # the loader's fingerprint of the data it validated
+    units: tuple = ()  # the 34 units of the data (the index lists them all)
     fault: WriteError | None = None  # the first output that could not be written: stop
 
 
@@ -306,11 +310,11 @@ def prepare(args: argparse.Namespace, ws: Workspace) -> Run:
     notebooks = {"province": _notebook(args.notebook, "--notebook")}
     if args.overview:
         notebooks["national"] = _notebook(args.overview_notebook, "--overview-notebook")
-    from .datadir import read_folder  # the loader's one rule for the data folder
+    from .contract import read_files  # the loader's files, under its one rule for links
     from .errors import DataError
 
     try:
-        data = read_folder(args.data_dir)
+        data = read_files(args.data_dir)
     except DataError as exc:
         lines = [f"\n  {args.data_dir / p.file}{str(p)[len(p.file) :]}" for p in exc.problems]
         raise UsageError("the data are not valid; nothing was built:" + "".join(lines)) from None
@@ -343,12 +347,17 @@ def load_plan(run: Run) -> None:
     try:
         dataset = data.load(snapshot)
     except data.DataError as exc:
-        where = run.args.data_dir
-        lines = [f"  {where / p.file}{str(p)[len(p.file) :]}" for p in exc.problems]
+        where = run.args.data_dir  # the data as given, not the snapshot they were read from
+        lines = [
+            f"  {where / p.file}{str(p)[len(p.file) :]}".replace(str(snapshot), str(where))
+            for p in exc.problems
+        ]
         raise UsageError(
             "the data are not valid; nothing was built:\n" + "\n".join(lines)
         ) from None
-    run.validated = dataset.fingerprint
+    if dataset.fingerprint != run.data_digest:  # one fingerprint: the loader's, of these bytes
+        raise RuntimeError(f"the snapshot {snapshot} loaded other bytes than were read")
+    run.units = dataset.places.units
     a = run.args
     langs, bases = tuple(a.lang or LANGS), tuple(a.basis or BASES)
     run.tasks = plan(
@@ -492,7 +501,7 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
             None if remote else str(run.ws.run),
             keep_kernel=not remote,
             log=None if remote else str(run.ws.out / "kernels.log"),
-            kernel_env={VALIDATED: run.validated},
+            kernel_env={VALIDATED: run.data_digest},
         )
         futures[executor.submit(build, job)] = t, fp
     if not remote:
@@ -519,7 +528,7 @@ def execute(run: Run, todo: list, manifest: dict, stop: _Stop, executor, remote:
 
 
 def _finish(fut, task: Task, fp: str, run: Run, manifest: dict, stop: _Stop) -> Record:
-    """Write a finished brief (or its failed notebook), update the manifest, record it."""
+    """Write a finished brief (or its failed notebook), enter it in the manifest, record it."""
     out = run.ws.out
     try:
         o = fut.result()
@@ -541,13 +550,12 @@ def _finish(fut, task: Task, fp: str, run: Run, manifest: dict, stop: _Stop) -> 
     entry |= {"latest": run.latest.get((task.basis, task.code), "")}
     entry["file"] = [hashlib.sha256(o.html).hexdigest(), st.st_size, st.st_mtime_ns]
     failed.unlink(missing_ok=True)
-    manifest["briefs"][task.path] = entry
-    write(out / "manifest.json", json.dumps(manifest, indent=1).encode())
+    manifest["briefs"][task.path] = entry  # written once, at the end of the run (_write_up)
     rec.timings["write"] = time.perf_counter() - t0
     return rec
 
 
-def _index(out: Path, manifest: dict) -> None:
+def _index(out: Path, manifest: dict, units) -> None:
     """Write the index pages from the manifest: every brief recorded and on disk."""
     from .index import build_index
 
@@ -565,7 +573,7 @@ def _index(out: Path, manifest: dict) -> None:
                 rec["values"] = entry["values"].get("values", {})
                 rec["sort"] = entry["values"].get("sort", {})
         other = index_path(i18n.other_language(lang))
-        html = build_index(list(areas.values()), lang, other_index=other)
+        html = build_index(list(areas.values()), lang, units=units, other_index=other)
         write(out / index_path(lang), html.encode("utf-8"))
 
 
@@ -594,20 +602,32 @@ def _manifest(out: Path) -> dict:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["version"] == MANIFEST_VERSION
     except (OSError, ValueError, KeyError, AssertionError):
-        manifest = {"version": MANIFEST_VERSION, "briefs": {}, "plans": {}}
+        manifest = {"version": MANIFEST_VERSION, "plan": {}, "briefs": {}}
     return manifest
 
 
-def _nothing_to_do(run: Run, manifest: dict) -> bool:
-    """Whether the manifest's plan for these inputs is built, every file as recorded."""
-    memo, out = manifest["plans"].get(run.plan_key), run.ws.out
+def _planned(run: Run, manifest: dict) -> list[Task] | None:
+    """Return the briefs the last run planned, if it planned from these inputs (``plan.key``).
+
+    The plan is a pure function of the data, the code, the notebooks and the selection:
+    the manifest keeps the paths it gave under the hash of those (:func:`prepare`), and
+    each brief's task beside its fingerprint; None when the inputs differ.
+    """
+    plan, briefs = manifest["plan"], manifest["briefs"]
+    if plan.get("key") != run.plan_key or not all(p in briefs for p in plan["paths"]):
+        return None
+    return [Task(**briefs[p]["task"]) for p in plan["paths"]]
+
+
+def _nothing_to_do(run: Run, manifest: dict, tasks: list[Task] | None) -> bool:
+    """Whether the planned briefs and the index pages are all there, as recorded."""
+    out = run.ws.out
     return bool(
-        memo
+        tasks is not None
         and not run.args.force
         and all((out / index_path(lang)).is_file() for lang in LANGS)
         and all(
-            _fresh(manifest["briefs"].get(t["path"]), out / t["path"], fp)
-            for t, fp in zip(memo["tasks"], memo["fingerprints"], strict=True)
+            _fresh(manifest["briefs"][t.path], out / t.path, fingerprint(run, t)) for t in tasks
         )
     )
 
@@ -631,9 +651,7 @@ def _build(run: Run, manifest: dict, stop: _Stop, records: dict) -> bool:
                 records[t.path] = Record(t, "fresh")
             else:
                 todo.append((t, fp))
-        manifest["plans"] = {
-            run.plan_key: {"tasks": [asdict(t) for t in tasks], "fingerprints": fps}
-        }
+        manifest["plan"] = {"key": run.plan_key, "paths": [t.path for t in tasks]}
         if todo and not stop.signum:
             todo.sort(key=lambda x: -run.weight.get((x[0].basis, x[0].code), 0))  # big first
             if args.scheduler:
@@ -650,11 +668,11 @@ def _build(run: Run, manifest: dict, stop: _Stop, records: dict) -> bool:
     finally:
         if executor is not None:
             stop_workers(executor, client)
-    from .datadir import read_folder
+    from .contract import read_files
     from .errors import DataError
 
     try:
-        changed = digest(read_folder(args.data_dir).items()) != run.data_digest
+        changed = digest(read_files(args.data_dir).items()) != run.data_digest
     except DataError:  # since read: a link out of the folder, an unreadable file
         changed = True
     for r in records.values():
@@ -667,12 +685,13 @@ def _write_up(run: Run, manifest: dict, status: str) -> None:
     """Write the index pages (a complete run), the PDFs asked for and the manifest.
 
     The first output that cannot be written becomes ``run.fault``; after one, only the
-    manifest is still tried (it is rewritten after every brief anyway).
+    manifest is still tried: it is written once, here, atomically, for every run that
+    built or tried (a run killed before leaves the last one: its briefs are built again).
     """
     out = run.ws.out
     try:
         if status == "complete":
-            _index(out, manifest)
+            _index(out, manifest, run.units)
         if run.args.pdf and status in ("complete", "nothing to do"):
             from .pdf import pdf_outputs  # the briefs whose PDF is older than their HTML
 
@@ -731,8 +750,8 @@ def _report(ws: Workspace, report: dict) -> WriteError | None:
 def _run(args: argparse.Namespace, ws: Workspace, stop: _Stop, began: tuple) -> int:
     run, out, records, changed = prepare(args, ws), ws.out, {}, False
     manifest = _manifest(out)
-    if _nothing_to_do(run, manifest):
-        tasks = [Task(**t) for t in manifest["plans"][run.plan_key]["tasks"]]
+    tasks = _planned(run, manifest)
+    if _nothing_to_do(run, manifest, tasks):
         records = {t.path: Record(t, "fresh") for t in tasks}
         status = "nothing to do"
     else:

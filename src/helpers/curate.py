@@ -1780,13 +1780,6 @@ def _run(args: argparse.Namespace) -> str:
         raise _UsageError(f"--source-id {args.source_id!r}: a lower-case id expected "
                           "(letters a-z, digits, '-', '_', '.')")  # fmt: skip
     try:
-        area = provinces.resolve(args.province, basis=args.basis)
-    except provinces.UnknownProvinceError as exc:
-        hint = (
-            "; an article before 1 July 2025: --basis 63" if "former province" in str(exc) else ""
-        )
-        raise _UsageError(f"--province: {exc}{hint}") from None
-    try:
         article = read_article(args.article)
     except ArticleError as exc:
         raise _UsageError(str(exc)) from None
@@ -1795,6 +1788,13 @@ def _run(args: argparse.Namespace) -> str:
     except DataError as exc:
         first = exc.problems[0] if exc.problems else "?"
         raise _UsageError(f"{len(exc.problems)} problem(s) in the data (first: {first})") from None
+    try:
+        area = dataset.places.resolve(args.province, basis=args.basis)
+    except provinces.UnknownProvinceError as exc:
+        hint = (
+            "; an article before 1 July 2025: --basis 63" if "former province" in str(exc) else ""
+        )
+        raise _UsageError(f"--province: {exc}{hint}") from None
     return csv_text(candidates(article, dataset, area, args.source_id))
 
 

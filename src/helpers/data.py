@@ -43,7 +43,7 @@ import pandas as pd
 if TYPE_CHECKING:  # imported where a load is checked (not in the batch's kernels)
     import pandera.pandas as pa
 
-from . import i18n, numbers, provinces
+from . import contract, i18n, numbers, provinces
 from .datadir import read_folder
 from .errors import DataError, Problem
 
@@ -81,20 +81,22 @@ VALIDATED = "VN_BRIEFS_VALIDATED"
 #: Code and name of the country in figures and targets of basis ``national``.
 COUNTRY_CODE = "VN"
 COUNTRY_NAME = "Việt Nam"
+#: Allowed values, from the contract (:mod:`helpers.contract`, ``data/datapackage.json``).
 #: ``63``: a province as it was before 1 July 2025; ``34``: one of the 34 units since.
-BASES = ("63", "34", "national")
-SCOPES = ("province", "national")
-UNITS = ("%", "count", "bn VND", "rank", "index", "points")
-KINDS = ("actual", "preliminary", "estimate", "forecast", "plan")
-PERIOD_TYPES = ("year", "average", "total", "to_date")
-QUALIFIERS = ("=", ">", ">=", "<", "<=", "~")
+_ENUMS = contract.enums()
+BASES = _ENUMS["figures.csv", "basis"]
+SCOPES = _ENUMS["series.csv", "scope"]
+UNITS = _ENUMS["figures.csv", "unit"]
+KINDS = _ENUMS["figures.csv", "kind"]
+PERIOD_TYPES = _ENUMS["figures.csv", "period_type"]
+QUALIFIERS = _ENUMS["figures.csv", "qualifier"]
 #: A target's comparison; ``~``: about a level (khoảng); ``range``: a published range,
 #: ``value`` to ``value_high``.
-COMPARISONS = ("=", ">", ">=", "<", "<=", "~", "range")
-SET_BY = ("national", "province")
-LEVELS = ("province", "national", "ministry")
+COMPARISONS = _ENUMS["targets.csv", "comparison"]
+SET_BY = _ENUMS["targets.csv", "set_by"]
+LEVELS = _ENUMS["indicator_sets.csv", "level"]
 LANGS = i18n.LANGUAGES
-SOURCE_KINDS = ("article", "decision", "plan", "report", "statistics release")
+SOURCE_KINDS = _ENUMS["sources.csv", "kind"]
 #: Number of units in a basis (the largest possible rank).
 BASIS_SIZE = {"63": 63, "34": 34}
 #: The years the data take: no figure starts before FIRST_YEAR (nor does a target), no
@@ -106,36 +108,10 @@ MAX_FIELD = 10_000
 #: The most digits of a number (a float holds 15 significant digits exactly).
 MAX_DIGITS = 15
 
-FIGURE_COLUMNS = (
-    "figure_id basis province_code province name_as_published indicator series period "
-    "period_type kind value unit qualifier published_text number_format source_id preferred "
-    "note_vi note_en"
-).split()
-
-#: Expected columns of each file, in order. ``tables/*.csv`` use :data:`FIGURE_COLUMNS`.
-COLUMNS: dict[str, list[str]] = {
-    "sources.csv": (
-        "source_id title_vi title_en publisher_vi publisher_en published url cites language "
-        "kind note_vi note_en curator_note"
-    ).split(),
-    "indicators.csv": (
-        "indicator_id name_vi name_en unit higher_is_better set_1354_province "
-        "set_1354_national related keywords note_vi note_en"
-    ).split(),
-    "indicator_sets.csv": "set_id level size named source_id note_vi note_en".split(),
-    "series.csv": (
-        "series_id indicator publisher_vi publisher_en method_vi method_en label_vi label_en "
-        "scope basis rank_base years_compare colour note_vi note_en"
-    ).split(),
-    "figures.csv": FIGURE_COLUMNS,
-    "targets.csv": (
-        "target_id basis province_code province indicator series year comparison value value_high "
-        "unit published_text number_format set_by source_id document_vi document_en inferred "
-        "note_vi note_en"
-    ).split(),
-    "regions.csv": "region_id name_vi name_en basis province_code source_id".split(),
-    "rank_bases.csv": "series period units_ranked source_id note_vi note_en".split(),
-}
+#: Expected columns of each file, in order, from the contract; ``tables/*.csv`` use
+#: :data:`FIGURE_COLUMNS`.
+COLUMNS: dict[str, list[str]] = contract.columns()
+FIGURE_COLUMNS = COLUMNS["figures.csv"]
 #: Files that may be absent (another part of the project writes them).
 OPTIONAL = ("regions.csv", "rank_bases.csv")
 #: Indicator-set ids whose members are coded in a column of ``indicators.csv``.
@@ -171,9 +147,12 @@ class Dataset:
     Attributes
     ----------
     sources, series, indicators, indicator_sets, figures, targets, regions : pandas.DataFrame
+    rank_bases, areas : pandas.DataFrame
         The tables (``regions`` and ``rank_bases`` have no rows when their file does not
-        exist). ``rank_bases`` gives the number of provinces ranked in each edition of a
-        rank series whose base changes by edition (the EBI).
+        exist). ``areas`` holds the 63 former provinces and the 34 units: codes, names,
+        the mapping and the keywords that resolve other spellings. ``rank_bases`` gives
+        the number of provinces ranked in each edition of a rank series whose base
+        changes by edition (the EBI).
         ``figures`` holds the rows of ``figures.csv`` and of every ``tables/*.csv`` and
         gains ``year`` (last year of ``period``) and ``first_year``; ``value`` is a float,
         ``preferred`` a bool. ``targets.year`` is an int, ``series.rank_base`` a nullable
@@ -182,6 +161,9 @@ class Dataset:
         SHA-256 over the bytes that were parsed (see :func:`fingerprint`).
     data_dir : pathlib.Path
         Where the files were read.
+    places : helpers.provinces.Places
+        The two maps built from ``areas`` and ``regions``: ``places.resolve(name, basis)``,
+        ``places.units``, ``places.former``, ``places.linked(area)``.
     """
 
     sources: pd.DataFrame
@@ -192,8 +174,10 @@ class Dataset:
     targets: pd.DataFrame
     regions: pd.DataFrame
     rank_bases: pd.DataFrame
+    areas: pd.DataFrame
     fingerprint: str
     data_dir: Path
+    places: provinces.Places
 
 
 def data_folder() -> Path:
@@ -207,30 +191,8 @@ def data_folder() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
-def read_files(data_dir: str | Path) -> dict[str, bytes]:
-    """Read every data file of the loader once (through :func:`read_folder`).
-
-    Parameters
-    ----------
-    data_dir : str or Path
-        The data folder.
-
-    Returns
-    -------
-    dict of str to bytes
-        File name relative to ``data_dir`` (``"figures.csv"``, ``"tables/x.csv"``) to its
-        bytes, in a fixed order: the files of :data:`COLUMNS` that exist, then
-        ``tables/*.csv`` sorted by name.
-
-    Raises
-    ------
-    DataError
-        When :func:`read_folder` refuses an entry of the folder.
-    """
-    every = read_folder(data_dir)
-    files = {name: every[name] for name in COLUMNS if name in every}
-    files |= {n: b for n, b in every.items() if n.startswith("tables/") and n.count("/") == 1}
-    return files
+#: The files of the loader, read once (the contract's, :func:`helpers.contract.read_files`).
+read_files = contract.read_files
 
 
 def fingerprint(files: Mapping[str, bytes]) -> str:
@@ -245,8 +207,9 @@ def fingerprint(files: Mapping[str, bytes]) -> str:
     -------
     str
         Hex SHA-256 over, for each file in name order, the UTF-8 name, a NUL byte, the
-        content's length in decimal, a NUL byte and the content: the batch's one
-        fingerprint scheme (:func:`helpers.fingerprint.digest`).
+        content's length in decimal, a NUL byte and the content
+        (:func:`helpers.fingerprint.digest`): the one fingerprint of the data, which the
+        batch computes from the same files without importing this module.
     """
     from .fingerprint import digest  # standard library only, nothing heavy
 
@@ -286,10 +249,14 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         tables, problems = _parse_all(files, data_dir, checked)
         if problems:
             raise DataError(list(dict.fromkeys(problems)))
+        typed = _typed(tables)
+        places = provinces.Places(
+            typed["areas"].to_dict("records"), typed["regions"].to_dict("records")
+        )
         _LAST.clear()
-        _LAST.update(key=key, tables=_typed(tables))
+        _LAST.update(key=key, tables=typed, places=places)
     tables = {name: df.copy() for name, df in _LAST["tables"].items()}
-    return Dataset(**tables, fingerprint=key[1], data_dir=data_dir)
+    return Dataset(**tables, fingerprint=key[1], data_dir=data_dir, places=_LAST["places"])
 
 
 _LAST: dict = {}  # the last valid load: its key and tables (load returns copies)
@@ -340,7 +307,8 @@ def _read_table(
     header); ragged rows are reported and left out.
     """
     if raw is None:
-        return None, [Problem(name, None, None, f"file not found in {data_dir}")]
+        hint = "; `make areas` writes it from the libraries" if name == "areas.csv" else ""
+        return None, [Problem(name, None, None, f"file not found in {data_dir}{hint}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -552,7 +520,6 @@ def _common_checks() -> dict:
     date_error = "{v}: a date YYYY-MM-DD, YYYY-MM or YYYY expected (or empty)"
     period_error = "{v}: a year (2023) or a range of years (2020-2023) expected"
     figure_or_target = {
-        "basis": [_one_of(BASES)],
         "province_code": [province_code],
         **dict.fromkeys(["province", "indicator", "published_text", "source_id"], [filled]),
         "value": [
@@ -560,8 +527,6 @@ def _common_checks() -> dict:
             _cell(lambda v: not _finite(v) or _NUMBER.match(v), number_error),
             digits,
         ],
-        "unit": [_one_of(UNITS)],
-        "number_format": [_one_of(LANGS)],
     }
     return {
         "filled": filled,
@@ -590,15 +555,12 @@ def _reference_checks(k: dict) -> dict[str, dict[str, list]]:
             "source_id": [*ident, unique],
             "published": [_cell(_is_date, date_error, optional=True)],
             "url": [_cell(_is_url, "{v}: one http(s) URL expected (or empty)", optional=True)],
-            "language": [_one_of(LANGS)],
-            "kind": [_one_of(SOURCE_KINDS)],
         },
         "indicators.csv": {
             "indicator_id": [
                 _cell(_INDICATOR_ID.match, "{v}: indicator id expected (a-z, digits, '_')"),
                 unique,
             ],
-            "unit": [_one_of(UNITS)],
             "higher_is_better": [_one_of(["true", "false"], optional=True)],
             "set_1354_province": [
                 _cell(re.compile(r"P\d{1,2}").fullmatch, "{v}: P1, P2, … or empty", True)
@@ -609,7 +571,6 @@ def _reference_checks(k: dict) -> dict[str, dict[str, list]]:
         },
         "indicator_sets.csv": {
             "set_id": [*ident, unique],
-            "level": [_one_of(LEVELS)],
             "size": _integer(1, 999),
             "named": _integer(0, 999),
             "source_id": [filled],
@@ -617,8 +578,6 @@ def _reference_checks(k: dict) -> dict[str, dict[str, list]]:
         "series.csv": {
             "series_id": [*ident, unique],
             "indicator": [filled],
-            "scope": [_one_of(SCOPES)],
-            "basis": [_one_of(BASES)],
             "rank_base": _integer(1, 63, optional=True),
             "years_compare": [_one_of(["true", "false"])],
             "colour": [_cell(_COLOUR.match, "{v}: a colour #rrggbb expected")],
@@ -640,22 +599,17 @@ def _figure_checks(k: dict) -> dict[str, dict[str, list]]:
                 _cell(_PERIOD.match, period_error),
                 _cell(_runs_forward, "{v} does not run forward"),
             ],
-            "period_type": [_one_of(PERIOD_TYPES)],
-            "kind": [_one_of(KINDS)],
-            "qualifier": [_one_of(QUALIFIERS)],
             "preferred": [_one_of(["true", "false"])],
         },
         "targets.csv": {
             **figure_or_target,
             "target_id": [*ident, unique],
             "year": _integer(FIRST_YEAR, LAST_YEAR),
-            "comparison": [_one_of(COMPARISONS)],
             "value_high": [
                 finite,
                 _cell(lambda v: not _finite(v) or not v or _NUMBER.match(v), number_error),
                 digits,
             ],
-            "set_by": [_one_of(SET_BY)],
         },
         "rank_bases.csv": {
             "series": [filled],
@@ -663,9 +617,9 @@ def _figure_checks(k: dict) -> dict[str, dict[str, list]]:
             "units_ranked": _integer(1, 63),
             "source_id": [filled],
         },
+        "areas.csv": {c: [filled] for c in ("basis", "code", "name", "full_name")},
         "regions.csv": {
             "region_id": ident,
-            "basis": [_one_of(("63", "34"))],
             "province_code": [province_code],
             "source_id": [filled],
         },
@@ -674,7 +628,11 @@ def _figure_checks(k: dict) -> dict[str, dict[str, list]]:
 
 @functools.cache
 def _schemas() -> dict[str, pa.DataFrameSchema]:
-    """Build the schema of every file (once): its columns' checks and those of reader texts."""
+    """Build the schema of every file (once): its columns' checks and those of reader texts.
+
+    The allowed values of a column are those of the contract (``constraints.enum`` in
+    ``data/datapackage.json``); the other checks are written here.
+    """
     import pandera.pandas as pa
 
     k = _common_checks()
@@ -683,6 +641,9 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
     schemas = {}
     for name in COLUMNS:
         columns = {c: list(checks[name].get(c, [])) for c in COLUMNS[name]}
+        for column in columns:  # allowed values: the contract's (data/datapackage.json)
+            if (name, column) in _ENUMS:
+                columns[column].insert(0, _one_of(_ENUMS[name, column]))
         for base in _REQUIRED_PAIRS.get(name, []):
             for lang in LANGS:
                 columns[f"{base}_{lang}"].append(both_languages)
@@ -773,10 +734,26 @@ class _Crossing:
         self.today = _today()
         self.indicators = {r["indicator_id"]: r for r in reversed(raw["indicators.csv"])}
         self.series = {r["series_id"]: r for r in reversed(raw["series.csv"])}
-        self.areas = {
-            "63": {a.code: a for a in provinces.former()},
-            "34": {a.code: a for a in provinces.units()},
-        }
+        self.places = None  # the two maps, when areas.csv makes them
+        self.areas: dict[str, dict] = {"63": {}, "34": {}}
+
+    def area_rows(self) -> None:
+        """Check areas.csv (:func:`helpers.provinces.check_areas`); build the two maps.
+
+        Without them (a row with an empty cell, a problem here) no province code is
+        checked: the problems of areas.csv are reported instead.
+        """
+        rows = self.tables["areas.csv"]
+        if len(rows) != len(self.raw["areas.csv"]):
+            return
+        found = provinces.check_areas(rows)
+        self.problems += [Problem("areas.csv", line, col, text) for line, col, text in found]
+        if not found:
+            self.places = provinces.Places(rows, self.tables["regions.csv"])
+            self.areas = {
+                "63": {a.code: a for a in self.places.former},
+                "34": {a.code: a for a in self.places.units},
+            }
 
     def add(self, row: dict, column: str, message: str) -> None:
         """Record a problem of a row's column."""
@@ -810,6 +787,8 @@ class _Crossing:
             elif row["province"] != COUNTRY_NAME:
                 self.add(row, "province", f"the country is named {COUNTRY_NAME!r}")
             return
+        if self.places is None:  # areas.csv is broken (reported): nothing to check against
+            return
         area = self.areas[basis].get(code)
         if area is None:
             known = "(legacy codes of the 63 provinces)" if basis == "63" else "(34 units)"
@@ -824,7 +803,7 @@ class _Crossing:
             return
         given = row[published]
         try:
-            found = provinces.resolve(given, basis=basis)
+            found = self.places.resolve(given, basis=basis)
         except provinces.UnknownProvinceError as exc:
             self.add(row, published, str(exc))
             return
@@ -1021,8 +1000,8 @@ class _Crossing:
 def _cross(tables: dict[str, list[dict]], raw: dict[str, list[dict]]) -> list[Problem]:
     """Check across tables, on the rows that passed their own cell checks (:class:`_Crossing`)."""
     c = _Crossing(tables, raw)
-    for check in (c.sources_rows, c.indicator_rows, c.indicator_sets, c.series_rows, c.figures,
-                  c.targets, c.rank_bases, c.regions):  # fmt: skip
+    for check in (c.area_rows, c.sources_rows, c.indicator_rows, c.indicator_sets,
+                  c.series_rows, c.figures, c.targets, c.rank_bases, c.regions):  # fmt: skip
         check()
     return c.problems
 

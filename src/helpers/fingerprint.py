@@ -1,8 +1,12 @@
-"""What a brief depends on, as one hash: the bytes read, the code and the package versions.
+"""What a brief depends on, as one hash: the data, the code that builds it, the versions.
 
 Standard library only (the batch's no-op run and the loader import it without pandas):
-:func:`digest` is the one hashing scheme, :func:`read_tree` the bytes of a folder's files,
-:func:`environment` the helpers' source and the versions that enter every fingerprint.
+:func:`digest` is the one hashing scheme (the loader's fingerprint of the data is
+``digest`` over the contract's files, :func:`helpers.contract.read_files`);
+:func:`brief_code` the package's files a brief is built with (not the runner's own,
+:data:`RUNNER_ONLY`); :func:`environment` those and the versions that enter every brief's
+fingerprint. A brief's fingerprint (``helpers.batch.fingerprint``) adds its notebook and
+its task.
 """
 
 from __future__ import annotations
@@ -67,6 +71,31 @@ def read_tree(folder: Path, suffixes: tuple[str, ...]) -> dict[str, bytes]:
     return files
 
 
+#: Modules of the package that only the runner uses, in its own process: how briefs are
+#: planned into processes, supervised, indexed and printed, never what a brief's page
+#: holds (a test checks that no brief's process imports them). Editing them, or the
+#: command line's help text, rebuilds nothing.
+RUNNER_ONLY = ("batch.py", "pool.py", "index.py", "pdf.py", "curate.py")
+
+
+def brief_code(package: Path | None = None) -> dict[str, bytes]:
+    """Return the package's files a brief is built with: source, templates, catalogues.
+
+    Parameters
+    ----------
+    package : Path, optional
+        The package's folder (this one by default).
+
+    Returns
+    -------
+    dict
+        ``helpers/<path>`` to bytes, without :data:`RUNNER_ONLY`.
+    """
+    folder = Path(__file__).parent if package is None else Path(package)
+    files = read_tree(folder, (".py", ".po", ".mo", ".j2", ".css", ".js"))
+    return {f"helpers/{k}": v for k, v in files.items() if k not in RUNNER_ONLY}
+
+
 _ENV: dict = {}
 
 
@@ -77,8 +106,7 @@ def environment() -> dict:
     -------
     dict
         ``versions`` (Python and every package the project requires, plus
-        :data:`EXTRA_PACKAGES`) and ``digest`` (of those and of the helpers' files:
-        source, templates, catalogues).
+        :data:`EXTRA_PACKAGES`) and ``digest`` (of those and of :func:`brief_code`).
     """
     if not _ENV:
         from importlib import metadata
@@ -94,8 +122,6 @@ def environment() -> dict:
                 versions[name] = metadata.version(name)
             except metadata.PackageNotFoundError:
                 versions[name] = "missing"
-        files = read_tree(Path(__file__).parent, (".py", ".po", ".mo", ".j2", ".css", ".js"))
-        items = [(f"helpers/{k}", v) for k, v in files.items()]
-        items += [(f"version/{k}", v) for k, v in versions.items()]
+        items = [*brief_code().items(), *((f"version/{k}", v) for k, v in versions.items())]
         _ENV.update(digest=digest(items), versions=versions)
     return _ENV

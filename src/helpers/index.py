@@ -38,6 +38,7 @@ def build_index(
     records: Sequence[Mapping],
     lang: str = "vi",
     *,
+    units: Sequence,
     other_index: str | None = None,
     generated: dt.date | None = None,
 ) -> str:
@@ -58,6 +59,8 @@ def build_index(
 
         Columns are the ``values`` keys in the order first met; a missing one is empty.
     lang : {"vi", "en"}
+    units : sequence of helpers.provinces.Area
+        The 34 units (``Dataset.places.units``): each is a row, with a brief or without.
     other_index : str, optional
         Relative href of the index in the other language.
     generated : datetime.date, optional
@@ -76,7 +79,7 @@ def build_index(
 
     other = i18n.other_language(lang)
     columns = list(dict.fromkeys(label for r in records for label in r.get("values") or {}))
-    groups, national = _groups(records, columns, lang)
+    groups, national = _groups(records, columns, lang, units)
     loader = jinja2.FileSystemLoader(_TEMPLATES)
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     return env.get_template("index.html.j2").render(
@@ -92,7 +95,9 @@ def build_index(
     )
 
 
-def _groups(records: Sequence[Mapping], columns: list[str], lang: str) -> tuple[list, Mapping]:
+def _groups(
+    records: Sequence[Mapping], columns: list[str], lang: str, units
+) -> tuple[list, Mapping]:
     """Return each unit's row with its former provinces' rows (alphabetical), and the country."""
     from . import provinces
 
@@ -109,7 +114,7 @@ def _groups(records: Sequence[Mapping], columns: list[str], lang: str) -> tuple[
             national = record
         else:
             raise ValueError(f"record {record.get('code')!r}: unknown basis {basis!r}")
-    units = {u.code: u for u in provinces.units()}
+    units = {u.code: u for u in units}
     unknown = sorted(set(formers) - set(units))
     if unknown:
         raise ValueError(f"former provinces under unknown unit code(s): {', '.join(unknown)}")

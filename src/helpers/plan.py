@@ -137,7 +137,7 @@ def plan(dataset, *, selection=None, bases=BASES, langs=LANGS, as_of=None, overv
         found, errors = [], []
         for b in bases:
             try:
-                found.append(provinces.resolve(given, basis=b))
+                found.append(dataset.places.resolve(given, basis=b))
             except provinces.UnknownProvinceError as exc:
                 errors.append(exc)
         if not found:
@@ -145,10 +145,10 @@ def plan(dataset, *, selection=None, bases=BASES, langs=LANGS, as_of=None, overv
         areas += found
     if not selection:
         if "34" in bases:
-            units = provinces.units()
+            units = dataset.places.units
             areas += [u for u in units if u.code in have["34"] or {*u.predecessors} & have["63"]]
         if "63" in bases:
-            areas += [a for a in provinces.former() if a.code in have["63"]]
+            areas += [a for a in dataset.places.former if a.code in have["63"]]
     tasks = []
     for area in dict.fromkeys(areas):
         paths = {lang: provinces.brief_path(area, lang) for lang in LANGS}

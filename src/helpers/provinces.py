@@ -6,8 +6,10 @@ Two bases, never mixed:
   units that every source before the merger names;
 - ``"34"``: the 34 provincial units since 1 July 2025 (new official codes).
 
-Both are read from ``data/areas.csv``: codes, names, the 63-to-34 mapping and the keywords
-that resolve other spellings, as ``areas_from_libraries`` computes them from maintained
+Both come from ``areas.csv``, a table of the data folder that :func:`helpers.data.load`
+reads and validates with the others and gives as ``Dataset.places`` (a :class:`Places`):
+codes, names, the 63-to-34 mapping and the keywords that resolve other spellings, as
+``areas_from_libraries`` computes them from maintained
 libraries through their public APIs (``vietnamadminunits``: ``database.get_data``,
 ``parse_address(..., mode="LEGACY", level=1)``, ``convert_address``; ``vietnam_provinces``:
 ``Province.iter_all``). ``make areas`` rewrites the file and a test checks it against the
@@ -15,8 +17,9 @@ libraries, which nothing else imports (``vietnamadminunits`` costs about 1 s of 
 Nothing here is a hand-written province table; the one alias kept by hand is the name Thừa
 Thiên Huế (see ``_ALIASES``).
 
-Regions are the six socio-economic regions of ``data/regions.csv`` (no maintained library
-provides them); that file gives membership only where a source does.
+Regions are the six socio-economic regions of ``regions.csv`` (no maintained library
+provides them; ``Dataset.regions``); that file gives membership only where a source does.
+Nothing here reads a file: :class:`Places` works from the rows it is given.
 """
 
 from __future__ import annotations
@@ -26,14 +29,13 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, partial
-from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers import files, i18n
-from helpers.errors import DataError, Problem
+from helpers import i18n
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,21 +43,16 @@ if TYPE_CHECKING:
 __all__ = [
     "AREA_COLUMNS",
     "Area",
+    "Places",
     "UnknownProvinceError",
     "areas_from_libraries",
     "brief_path",
-    "in_order",
-    "linked",
-    "other_basis",
+    "check_areas",
     "fold",
-    "former",
-    "predecessors",
-    "regions",
-    "resolve",
+    "in_order",
+    "other_basis",
     "slugify",
     "sort_key",
-    "successor",
-    "units",
 ]
 
 BASES = ("63", "34")
@@ -99,7 +96,7 @@ class Area:
         For a unit (basis 34): legacy codes of the former provinces it was formed from, in
         code order. Empty for a former province.
     region_id : str
-        Socio-economic region from ``data/regions.csv``, or empty when no source gives one.
+        Socio-economic region from ``regions.csv``, or empty when no source gives one.
     """
 
     code: str
@@ -204,24 +201,6 @@ def sort_key(name: str) -> tuple[bytes, str]:
     return (_collator().getSortKey(name), name)
 
 
-@dataclass(frozen=True)
-class _Tables:
-    former: tuple[Area, ...]
-    units: tuple[Area, ...]
-    by_code: dict[str, dict[str, Area]]
-    index: dict[str, dict[str, str]]
-
-
-def _project_data() -> Path:
-    return files.DATA
-
-
-def _region_rows() -> list[dict[str, str]]:
-    path = _project_data() / "regions.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def areas_from_libraries() -> list[dict[str, str]]:
     """Compute the rows of ``data/areas.csv`` from the libraries' public APIs.
 
@@ -277,168 +256,177 @@ def areas_from_libraries() -> list[dict[str, str]]:
     return [dict(zip(AREA_COLUMNS, rows[key], strict=True)) for key in sorted(rows)]
 
 
-def _read_areas(path: Path) -> list[dict[str, str]]:
-    """Read and check ``areas.csv``: each problem names the file, the line and the column."""
-    problems: list[Problem] = []
+def check_areas(rows: Iterable[Mapping[str, object]]) -> list[tuple[int | None, str, str]]:
+    """Check the rows of ``areas.csv``: two-digit codes once per basis, 63 and 34 rows.
 
-    def bad(line: int | None, column: str | None, message: str) -> None:
-        problems.append(Problem(str(path), line, column, message))
+    Parameters
+    ----------
+    rows : iterable of mapping
+        Rows with the :data:`AREA_COLUMNS` and ``line``, their line in the file.
 
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            header = reader.fieldnames or []
-            rows = [(reader.line_num, row) for row in reader] if header == AREA_COLUMNS else []
-    except (OSError, UnicodeError) as exc:
-        bad(None, None, f"cannot be read ({exc}); `make areas` writes it from the libraries")
-        raise DataError(problems) from exc
-    for found, want in zip_longest(header, AREA_COLUMNS):
-        if found != want:
-            bad(1, want or found, f"the header must be {','.join(AREA_COLUMNS)}")
-            raise DataError(problems)
+    Returns
+    -------
+    list of (int or None, str, str)
+        ``(line, column, message)`` of each problem, in the order found; empty when the
+        rows make the two maps (a :class:`Places` can be built from them).
+    """
+    rows = list(rows)
+    problems: list[tuple[int | None, str, str]] = []
     seen: dict[tuple[str, str], int] = {}  # (basis, code) -> line
     slugs: dict[tuple[str, str], int] = {}
-    ok: list[tuple[int, dict[str, str]]] = []
-    for line, row in rows:
-        basis, code = row["basis"], row["code"]
-        if None in row or None in row.values():
-            column = next((c for c in AREA_COLUMNS if row[c] is None), AREA_COLUMNS[-1])
-            bad(line, column, f"not the {len(AREA_COLUMNS)} fields of the header")
-        elif basis not in BASES:
-            bad(line, "basis", f"{basis!r} is not '63' or '34'")
+    ok = []
+    for row in rows:
+        basis, code, line = str(row["basis"]), str(row["code"]), int(row["line"])
+        if basis not in BASES:
+            problems.append((line, "basis", f"{basis!r} is not '63' or '34'"))
         elif (basis, code) in seen:
-            bad(line, "code", f"{code!r} repeats line {seen[basis, code]} (basis {basis})")
+            problems.append(
+                (line, "code", f"{code!r} repeats line {seen[basis, code]} (basis {basis})")
+            )
         elif not re.fullmatch(r"\d\d", code):
-            bad(line, "code", f"{code!r} is not a two-digit code")
+            problems.append((line, "code", f"{code!r} is not a two-digit code"))
         else:
             seen[basis, code] = line
-            ok.append((line, row))
+            ok.append(row)
             try:
-                slug = slugify(row["name"])
+                slug = slugify(str(row["name"]))
                 if (basis, slug) in slugs:
                     raise ValueError(f"slug {slug!r} also on line {slugs[basis, slug]}")
                 slugs[basis, slug] = line
             except ValueError as exc:
-                bad(line, "name", str(exc))
-    for line, row in ok:
-        unit = row["successor_code"]
+                problems.append((line, "name", str(exc)))
+    for row in ok:
+        unit, line = str(row["successor_code"]), int(row["line"])
         if row["basis"] == "63" and ("34", unit) not in seen:
-            bad(line, "successor_code", f"{unit!r} is not the code of a basis-34 row")
+            problems.append((line, "successor_code", f"{unit!r} is not the code of a basis-34 row"))
         elif row["basis"] == "34" and unit:
-            bad(line, "successor_code", f"{unit!r}: a basis-34 row has no successor")
-    counts = [sum(row["basis"] == basis for _, row in rows) for basis in BASES]
+            problems.append((line, "successor_code", f"{unit!r}: a basis-34 row has no successor"))
+    counts = [sum(str(row["basis"]) == basis for row in rows) for basis in BASES]
     if counts != [63, 34]:
-        end = f"end of file: {counts[0]} rows on basis 63 and {counts[1]} on basis 34"
-        bad(reader.line_num, "basis", f"{end}, not 63 and 34")
-    if problems:
-        raise DataError(problems)
-    return [row for _, row in ok]
+        end = f"{counts[0]} rows on basis 63 and {counts[1]} on basis 34, not 63 and 34"
+        problems.append((max((int(r["line"]) for r in rows), default=None), "basis", end))
+    return problems
 
 
-@cache
-def _tables() -> _Tables:
-    """Build both bases and the 63-to-34 mapping from ``data/areas.csv`` (once per process)."""
-    rows = sorted(_read_areas(_project_data() / "areas.csv"), key=lambda r: (r["basis"], r["code"]))
-    region = {(r["basis"], r["province_code"]): r["region_id"] for r in _region_rows()}
-    names = {r["code"]: r["name"] for r in rows if r["basis"] == "34"}
-    preds = {c: tuple(r["code"] for r in rows if r["successor_code"] == c) for c in names}
-    areas: dict[str, list[Area]] = {basis: [] for basis in BASES}
-    index: dict[str, dict[str, str]] = {basis: {} for basis in BASES}
-    for r in rows:
-        basis, code, unit = r["basis"], r["code"], r["successor_code"]
-        area = Area(
-            code=code,
-            name=r["name"],
-            full_name=r["full_name"],
-            slug=slugify(r["name"]),
-            basis=basis,
-            successor_code=unit,
-            successor_name=names.get(unit, ""),
-            merged=len(preds[unit or code]) > 1,
-            predecessors=preds[code] if basis == "34" else (),
-            region_id=region.get((basis, code), ""),
-        )
-        areas[basis].append(area)
-        index[basis].update(dict.fromkeys(map(_key, filter(None, r["keywords"].split("|"))), code))
-    for basis, idx in index.items():
-        for a in areas[basis]:  # names win over the library's abbreviations
-            idx[_key(a.full_name)] = a.code
-            idx[_key(a.name)] = a.code
-        idx.update(_ALIASES)
-    by_code = {basis: {a.code: a for a in areas[basis]} for basis in BASES}
-    return _Tables(tuple(areas["63"]), tuple(areas["34"]), by_code, index)
+class Places:
+    """The two maps (63 former provinces, 34 units) and their names, from the rows given.
 
-
-def former() -> tuple[Area, ...]:
-    """Return the 63 provinces as they were before 1 July 2025, in code order.
-
-    Returns
-    -------
-    tuple of Area
-        Basis ``"63"``, each with its unit among the 34.
-    """
-    return _tables().former
-
-
-def units() -> tuple[Area, ...]:
-    """Return the 34 provincial units since 1 July 2025, in code order.
-
-    Returns
-    -------
-    tuple of Area
-        Basis ``"34"``, each with the legacy codes of its predecessors.
-    """
-    return _tables().units
-
-
-def _check_basis(basis: str) -> str:
-    basis = str(basis)
-    if basis not in BASES:
-        raise ValueError(f"basis must be '63' or '34', not {basis!r}")
-    return basis
-
-
-def resolve(name_or_code: str | int, basis: str = "34") -> Area:
-    """Find the province meant by a name in any spelling, or by its code, on one basis.
+    :func:`helpers.data.load` builds one from the ``areas.csv`` and ``regions.csv`` it
+    read and validated (``Dataset.places``): every province a brief, the batch or the
+    loader meets is resolved against the data folder being used.
 
     Parameters
     ----------
-    name_or_code : str or int
-        ``"Thanh Hóa"``, ``"thanh hoa"``, ``"Tỉnh Thanh Hoá"``, ``"TP. Hồ Chí Minh"``,
-        ``"TP.HCM"``, ``"Thừa Thiên Huế"``, ``"38"`` or ``38``. Codes are read on ``basis``.
-    basis : {"34", "63"}
-        ``"34"`` for the units since 1 July 2025, ``"63"`` for the provinces before.
+    areas : iterable of mapping
+        Rows of ``areas.csv`` (:data:`AREA_COLUMNS`), checked by :func:`check_areas`.
+    regions : iterable of mapping, optional
+        Rows of ``regions.csv`` (``region_id``, ``basis``, ``province_code``): the region of
+        each area a source places in one.
 
-    Returns
-    -------
-    Area
-        The province on that basis.
-
-    Raises
-    ------
-    UnknownProvinceError
-        If nothing matches on that basis, or the text contains a path separator, ``..``
-        or a control character. The message names the closest matches, and for a former
-        province asked on basis 34, the unit it is now part of.
-    ValueError
-        If ``basis`` is neither ``"63"`` nor ``"34"``.
+    Attributes
+    ----------
+    former : tuple of Area
+        The 63 provinces as they were before 1 July 2025, in code order (basis ``"63"``).
+    units : tuple of Area
+        The 34 provincial units since 1 July 2025, in code order (basis ``"34"``).
     """
-    basis = _check_basis(basis)
-    given = str(name_or_code)
-    text = given.strip()
-    if any(ch in text for ch in "/\\") or ".." in text or not text.isprintable():
-        raise UnknownProvinceError(
-            given, [], "a name cannot contain '/', '\\', '..' or control characters"
+
+    def __init__(self, areas: Iterable[Mapping], regions: Iterable[Mapping] = ()):
+        rows = sorted(
+            ({c: str(r[c]) for c in AREA_COLUMNS} for r in areas),
+            key=lambda r: (r["basis"], r["code"]),
         )
-    if not text or len(text) > _MAX_NAME:
-        raise UnknownProvinceError(given, [], "empty or too long")
-    tables = _tables()
-    by_code = tables.by_code[basis]
-    if re.fullmatch(r"\d{1,2}", text):
-        code = text.zfill(2)
-        if code in by_code:
+        region = {(str(r["basis"]), str(r["province_code"])): str(r["region_id"]) for r in regions}
+        names = {r["code"]: r["name"] for r in rows if r["basis"] == "34"}
+        preds = {c: tuple(r["code"] for r in rows if r["successor_code"] == c) for c in names}
+        areas_of: dict[str, list[Area]] = {basis: [] for basis in BASES}
+        index: dict[str, dict[str, str]] = {basis: {} for basis in BASES}
+        for r in rows:
+            basis, code, unit = r["basis"], r["code"], r["successor_code"]
+            areas_of[basis].append(
+                Area(
+                    code=code,
+                    name=r["name"],
+                    full_name=r["full_name"],
+                    slug=slugify(r["name"]),
+                    basis=basis,
+                    successor_code=unit,
+                    successor_name=names.get(unit, ""),
+                    merged=len(preds[unit or code]) > 1,
+                    predecessors=preds[code] if basis == "34" else (),
+                    region_id=region.get((basis, code), ""),
+                )
+            )
+            words = filter(None, r["keywords"].split("|"))
+            index[basis].update(dict.fromkeys(map(_key, words), code))
+        for basis, idx in index.items():
+            for a in areas_of[basis]:  # names win over the library's abbreviations
+                idx[_key(a.full_name)] = a.code
+                idx[_key(a.name)] = a.code
+            idx.update(_ALIASES)
+        self.former = tuple(areas_of["63"])
+        self.units = tuple(areas_of["34"])
+        self._by_code = {basis: {a.code: a for a in areas_of[basis]} for basis in BASES}
+        self._index = index
+
+    def resolve(self, name_or_code: str | int, basis: str = "34") -> Area:
+        """Find the province meant by a name in any spelling, or by its code, on one basis.
+
+        Parameters
+        ----------
+        name_or_code : str or int
+            ``"Thanh Hóa"``, ``"thanh hoa"``, ``"Tỉnh Thanh Hoá"``, ``"TP. Hồ Chí Minh"``,
+            ``"TP.HCM"``, ``"Thừa Thiên Huế"``, ``"38"`` or ``38``. Codes are read on
+            ``basis``.
+        basis : {"34", "63"}
+            ``"34"`` for the units since 1 July 2025, ``"63"`` for the provinces before.
+
+        Returns
+        -------
+        Area
+            The province on that basis.
+
+        Raises
+        ------
+        UnknownProvinceError
+            If nothing matches on that basis, or the text contains a path separator,
+            ``..`` or a control character. The message names the closest matches, and for
+            a former province asked on basis 34, the unit it is now part of.
+        ValueError
+            If ``basis`` is neither ``"63"`` nor ``"34"``.
+        """
+        basis = _check_basis(basis)
+        given = str(name_or_code)
+        text = given.strip()
+        if any(ch in text for ch in "/\\") or ".." in text or not text.isprintable():
+            raise UnknownProvinceError(
+                given, [], "a name cannot contain '/', '\\', '..' or control characters"
+            )
+        if not text or len(text) > _MAX_NAME:
+            raise UnknownProvinceError(given, [], "empty or too long")
+        by_code = self._by_code[basis]
+        if re.fullmatch(r"\d{1,2}", text):
+            return self._by_number(given, text.zfill(2), basis)
+        key = _key(unicodedata.normalize("NFC", text))
+        code = self._index[basis].get(key)
+        if code is not None:
             return by_code[code]
-        other = tables.by_code["63" if basis == "34" else "34"].get(code)
+        if basis == "34" and key in self._index["63"]:
+            old = self._by_code["63"][self._index["63"][key]]
+            raise UnknownProvinceError(
+                given,
+                [old.successor_name],
+                f"{old.name} is a former province (basis 63), part of {old.successor_name} "
+                "since 1 July 2025",
+            )
+        names = {_key(a.name): a.name for a in by_code.values()}
+        close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+        raise UnknownProvinceError(given, [names[c] for c in close], f"on basis {basis}")
+
+    def _by_number(self, given: str, code: str, basis: str) -> Area:
+        if code in self._by_code[basis]:
+            return self._by_code[basis][code]
+        other = self._by_code[other_basis(basis)].get(code)
         if other is None:
             raise UnknownProvinceError(given, [], f"no code {code} on basis {basis}")
         raise UnknownProvinceError(
@@ -446,56 +434,34 @@ def resolve(name_or_code: str | int, basis: str = "34") -> Area:
             [other.successor_name or other.name],
             f"no code {code} on basis {basis}; {code} is {other.name} on basis {other.basis}",
         )
-    key = _key(unicodedata.normalize("NFC", text))
-    code = tables.index[basis].get(key)
-    if code is not None:
-        return by_code[code]
-    if basis == "34" and key in tables.index["63"]:
-        old = tables.by_code["63"][tables.index["63"][key]]
-        raise UnknownProvinceError(
-            given,
-            [old.successor_name],
-            f"{old.name} is a former province (basis 63), part of {old.successor_name} "
-            "since 1 July 2025",
-        )
-    names = {_key(a.name): a.name for a in by_code.values()}
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
-    raise UnknownProvinceError(given, [names[c] for c in close], f"on basis {basis}")
+
+    def successor(self, code63: str | int) -> Area:
+        """Return the unit among the 34 that a former province (code or name) is part of."""
+        return self._by_code["34"][self.resolve(code63, basis="63").successor_code]
+
+    def predecessors(self, code34: str | int) -> tuple[Area, ...]:
+        """Return the former provinces a unit (code or name) was formed from, in code order.
+
+        One for a unit that was not merged.
+        """
+        old = self._by_code["63"]
+        return tuple(old[c] for c in self.resolve(code34, basis="34").predecessors)
+
+    def linked(self, area: Area) -> tuple[Area, ...]:
+        """Return the areas of the other map that share territory with ``area``.
+
+        A unit's former provinces; a former province's unit (one).
+        """
+        if area.basis == "34":
+            return self.predecessors(area.code)
+        return (self.successor(area.code),)
 
 
-def successor(code63: str | int) -> Area:
-    """Return the unit among the 34 that a former province is part of.
-
-    Parameters
-    ----------
-    code63 : str or int
-        Legacy code (or name) of a former province, read on basis 63.
-
-    Returns
-    -------
-    Area
-        The unit (basis ``"34"``).
-    """
-    old = resolve(code63, basis="63")
-    return _tables().by_code["34"][old.successor_code]
-
-
-def predecessors(code34: str | int) -> tuple[Area, ...]:
-    """Return the former provinces a unit was formed from, in code order.
-
-    Parameters
-    ----------
-    code34 : str or int
-        Code (or name) of one of the 34 units, read on basis 34.
-
-    Returns
-    -------
-    tuple of Area
-        Former provinces (basis ``"63"``); one for a unit that was not merged.
-    """
-    unit = resolve(code34, basis="34")
-    old = _tables().by_code["63"]
-    return tuple(old[c] for c in unit.predecessors)
+def _check_basis(basis: str) -> str:
+    basis = str(basis)
+    if basis not in BASES:
+        raise ValueError(f"basis must be '63' or '34', not {basis!r}")
+    return basis
 
 
 def other_basis(basis: str) -> str:
@@ -507,23 +473,6 @@ def other_basis(basis: str) -> str:
     '63'
     """
     return "63" if _check_basis(basis) == "34" else "34"
-
-
-def linked(area: Area) -> tuple[Area, ...]:
-    """Return the areas of the other map that share territory with ``area``.
-
-    Parameters
-    ----------
-    area : Area
-
-    Returns
-    -------
-    tuple of Area
-        A unit's former provinces; a former province's unit (one).
-    """
-    if area.basis == "34":
-        return predecessors(area.code)
-    return (successor(area.code),)
 
 
 def in_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -572,40 +521,30 @@ def brief_path(area: Area, lang: str) -> str:
     return f"{folder}/{area.slug}.html"
 
 
-def regions() -> pd.DataFrame:
-    """Return region membership from ``data/regions.csv``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``region_id, name_vi, name_en, basis, province_code, source_id``, all
-        strings; one row per province and basis that a source places in a region.
-    """
-    import pandas as pd
-
-    cols = ["region_id", "name_vi", "name_en", "basis", "province_code", "source_id"]
-    return pd.DataFrame(_region_rows(), columns=cols).astype(str)
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.provinces write-areas [PATH]`` (``make areas``)."""
+    """Command line: ``python -m helpers.provinces write-areas [PATH]`` (``make areas``).
+
+    Writes the rows of :func:`areas_from_libraries` atomically, once they pass
+    :func:`check_areas`; the default path is the project's ``data/areas.csv``.
+    """
     import argparse
-    import os
+    import io
+
+    from helpers.files import DATA, write_atomic
 
     parser = argparse.ArgumentParser(prog="python -m helpers.provinces")
     parser.add_argument("command", choices=["write-areas"], help="write PATH from the libraries")
-    parser.add_argument("path", nargs="?", type=Path, default=_project_data() / "areas.csv")
+    parser.add_argument("path", nargs="?", type=Path, default=DATA / "areas.csv")
     path = parser.parse_args(argv).path
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: atomic replace
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, AREA_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(areas_from_libraries())
-        _read_areas(tmp)  # what is written must load
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    rows = areas_from_libraries()
+    problems = check_areas([r | {"line": n} for n, r in enumerate(rows, start=2)])
+    if problems:
+        raise RuntimeError(f"the libraries' areas do not make the two maps: {problems[:3]}")
+    text = io.StringIO()
+    writer = csv.DictWriter(text, AREA_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(path, text.getvalue())
     print(f"wrote {path}")
     return 0
 

@@ -152,7 +152,7 @@ def _published(nb) -> dict:
 
 
 def _data_dir(job: Job, tmp: str) -> str:
-    from .datadir import read_folder
+    from .contract import read_files
 
     folder = Path(job.data_dir)
     if job.data_files is not None:  # another machine: write the snapshot out
@@ -160,7 +160,7 @@ def _data_dir(job: Job, tmp: str) -> str:
         for rel, data in job.data_files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_bytes(data)
-    if digest(read_folder(folder).items()) != job.data_digest:
+    if digest(read_files(folder).items()) != job.data_digest:
         raise RuntimeError(f"the data snapshot {folder} does not match its fingerprint")
     return str(folder)
 
