@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # imported where a load is checked (not in the batch's kernel
 from . import contract, i18n, numbers, provinces
 from .datadir import read_folder
 from .errors import DataError, Problem
+from .files import DATA
 
 __all__ = [
     "Problem",
@@ -188,7 +189,7 @@ def data_folder() -> Path:
     pathlib.Path
         ``<project>/data`` for a package installed in place (``src/helpers``).
     """
-    return Path(__file__).resolve().parents[2] / "data"
+    return DATA
 
 
 #: The files of the loader, read once (the contract's, :func:`helpers.contract.read_files`).
@@ -735,7 +736,6 @@ class _Crossing:
         self.indicators = {r["indicator_id"]: r for r in reversed(raw["indicators.csv"])}
         self.series = {r["series_id"]: r for r in reversed(raw["series.csv"])}
         self.places = None  # the two maps, when areas.csv makes them
-        self.areas: dict[str, dict] = {"63": {}, "34": {}}
 
     def area_rows(self) -> None:
         """Check areas.csv (:func:`helpers.provinces.check_areas`); build the two maps.
@@ -750,10 +750,6 @@ class _Crossing:
         self.problems += [Problem("areas.csv", line, col, text) for line, col, text in found]
         if not found:
             self.places = provinces.Places(rows, self.tables["regions.csv"])
-            self.areas = {
-                "63": {a.code: a for a in self.places.former},
-                "34": {a.code: a for a in self.places.units},
-            }
 
     def add(self, row: dict, column: str, message: str) -> None:
         """Record a problem of a row's column."""
@@ -789,7 +785,7 @@ class _Crossing:
             return
         if self.places is None:  # areas.csv is broken (reported): nothing to check against
             return
-        area = self.areas[basis].get(code)
+        area = self.places.get(code, basis)
         if area is None:
             known = "(legacy codes of the 63 provinces)" if basis == "63" else "(34 units)"
             self.add(

@@ -435,6 +435,17 @@ class Places:
             f"no code {code} on basis {basis}; {code} is {other.name} on basis {other.basis}",
         )
 
+    def get(self, code: str, basis: str) -> Area | None:
+        """Return the area of an exact two-digit ``code`` on ``basis``, or None.
+
+        Examples
+        --------
+        >>> from helpers import data
+        >>> data.load().places.get("24", "34").name
+        'Bắc Ninh'
+        """
+        return self._by_code[_check_basis(basis)].get(code)
+
     def successor(self, code63: str | int) -> Area:
         """Return the unit among the 34 that a former province (code or name) is part of."""
         return self._by_code["34"][self.resolve(code63, basis="63").successor_code]
