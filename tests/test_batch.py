@@ -320,6 +320,10 @@ def test_bad_arguments_stop_before_any_kernel(tmp_path, syn_data):
     assert "Thanh Hóa" in res.stderr
     res = b.run("--as-of", "1990")
     assert res.returncode == 2 and "--as-of: 1990 is outside the years of the data" in res.stderr
+    for option in ("--jobs", "--timeout", "--connect-timeout"):
+        res = b.run(option, "0")
+        assert res.returncode == 2, (option, res.stderr)
+        assert res.stderr.startswith("error: --jobs, --timeout and --connect-timeout: at least 1")
     assert not (b.out / "kernels.log").exists()
     b.no_process_left()
 

@@ -290,11 +290,14 @@ def test_ctrl_c_while_connecting_to_a_scheduler_exits_130(tmp_path, syn_data):
 def test_a_scheduler_that_never_answers_is_refused(tmp_path, syn_data):
     pytest.importorskip("distributed", reason="Dask is an optional extra: pip install .[dask]")
     b = Batch(tmp_path, syn_data, synthetic_notebook(tmp_path / "nb.ipynb"))
-    with silent_scheduler() as (address, accept), ended(b.start("--scheduler", address)) as proc:
+    with (
+        silent_scheduler() as (address, accept),
+        ended(b.start("--scheduler", address, "--connect-timeout", "2")) as proc,
+    ):
         accept()
         out, err = proc.communicate(timeout=40)
     assert proc.returncode == 2, out + err
-    message = f"--scheduler: cannot reach {address} (no answer in 10 s)"
+    message = f"--scheduler: cannot reach {address} (no answer in 2 s)"
     assert _errors(err) == [f"error: {message}"], err
     assert (_run_json(b.out)["status"], _run_json(b.out)["error"]) == ("refused", message)
     b.no_process_left()

@@ -300,8 +300,8 @@ def prepare(args: argparse.Namespace, ws: Workspace) -> Run:
     UsageError
         For any bad argument or unreadable input.
     """
-    if args.jobs < 1 or args.timeout < 1:
-        raise UsageError("--jobs and --timeout: at least 1")
+    if min(args.jobs, args.timeout, args.connect_timeout) < 1:
+        raise UsageError("--jobs, --timeout and --connect-timeout: at least 1")
     if args.scheduler and not _has("distributed"):
         raise UsageError("--scheduler needs Dask: pip install 'vn-digital-economy-briefs[dask]'")
     if args.pdf and not (_has("playwright") and Path("/usr/bin/chromium").exists()):
@@ -419,7 +419,8 @@ def start_workers(run: Run) -> Pool:
     return Pool(size, str(run.ws.run / "runtime"), run.args.timeout)
 
 
-#: Seconds the batch waits for the Dask scheduler at ``--scheduler`` to answer.
+#: Seconds the batch waits, by default, for the Dask scheduler at ``--scheduler`` to answer
+#: (``--connect-timeout``).
 CONNECT_TIMEOUT = 10
 
 
@@ -429,22 +430,22 @@ def connect(run: Run, stop: _Stop):
     The client connects in a thread of its own while this one watches the clock and the
     signals: ``(None, None)`` as soon as a Ctrl-C or SIGTERM arrives (the attempt is left
     to end with the process), and :class:`UsageError` when the scheduler is refused,
-    unreachable, or has not answered within :data:`CONNECT_TIMEOUT` seconds (Dask's own
+    unreachable, or has not answered within ``--connect-timeout`` seconds (Dask's own
     timeout does not cover a peer that accepts the connection and never answers).
     """
     from distributed import Client
 
-    address, box = run.args.scheduler, {}
+    address, seconds, box = run.args.scheduler, run.args.connect_timeout, {}
 
     def attempt():
         try:
-            box["client"] = Client(address, timeout=CONNECT_TIMEOUT)
+            box["client"] = Client(address, timeout=seconds)
         except Exception as exc:  # noqa: BLE001 - reported below, whatever it is
             box["error"] = exc
 
     thread = threading.Thread(target=attempt, name="dask-connect", daemon=True)
     thread.start()
-    deadline = time.monotonic() + CONNECT_TIMEOUT
+    deadline = time.monotonic() + seconds
     while thread.is_alive() and not stop.signum and time.monotonic() < deadline:
         thread.join(0.05)
     if stop.signum:
@@ -452,7 +453,7 @@ def connect(run: Run, stop: _Stop):
     if "client" in box:
         return box["client"].get_executor(pure=False), box["client"]
     exc = box.get("error")
-    cause = f"{type(exc).__name__}: {exc}" if exc else f"no answer in {CONNECT_TIMEOUT} s"
+    cause = f"{type(exc).__name__}: {exc}" if exc else f"no answer in {seconds} s"
     raise UsageError(f"--scheduler: cannot reach {address} ({cause})")
 
 
@@ -830,6 +831,13 @@ def parser() -> argparse.ArgumentParser:
     add("--out", type=_absolute, default=ROOT / "outputs", help="the output folder")
     add("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     add("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786)")
+    add(
+        "--connect-timeout",
+        type=int,
+        default=CONNECT_TIMEOUT,
+        metavar="SECONDS",
+        help="seconds to wait for the scheduler to answer (default: %(default)s)",
+    )
     add("--pdf", action="store_true", help="print the briefs to PDF too (outputs/pdf/)")
     add("--no-progress", action="store_true", help="no progress bar")
     return p
