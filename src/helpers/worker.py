@@ -265,7 +265,7 @@ def _kernel(name: str, cwd: str, job: Job):
     _KERNEL.held["kc"] = kc
     kc.start_channels()
     kc.allow_stdin = False
-    run_sync(kc.wait_for_ready)(timeout=60)
+    run_sync(_answered)(km, kc, 60)
     reply = run_sync(kc.execute_interactive)(
         WARM.format(parent=os.getpid()),
         store_history=False,
@@ -277,6 +277,41 @@ def _kernel(name: str, cwd: str, job: Job):
         raise RuntimeError(f"the kernel's warm-up failed: {reply['ename']}: {reply['evalue']}")
     _KERNEL.held["pid"] = int(reply["user_expressions"]["pid"]["data"]["text/plain"])
     return km, kc
+
+
+async def _answered(km, kc, timeout: float) -> None:
+    """Wait until a new kernel answers on its shell and IOPub channels.
+
+    What the client's ``wait_for_ready`` checks, with its public calls (``kernel_info``,
+    ``get_shell_msg``, ``get_iopub_msg``, ``is_alive``), without its last step: listening
+    until IOPub has been quiet for 0.2 s, which every new kernel paid on the way to its
+    first brief. Messages left on IOPub do no harm: every later reader keeps only those
+    answering its own request.
+
+    Raises
+    ------
+    RuntimeError
+        When the kernel dies, or has not answered within ``timeout`` seconds.
+    """
+    from queue import Empty
+
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            reply = await kc.get_shell_msg(timeout=1)
+        except Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:  # IOPub connects on its own: a message there says it is
+                await kc.get_iopub_msg(timeout=0.2)
+                return
+            except Empty:
+                pass
+        if not await km.is_alive():
+            raise RuntimeError("the kernel died before it answered")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the kernel did not answer in {timeout} s")
 
 
 def _this_interpreter(name: str, folder: str):
