@@ -876,7 +876,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cli() -> None:
-    """The command (``python -m helpers.batch``, ``vn-briefs``): :func:`main`, then exit.
+    """Run the command (``python -m helpers.batch``, ``vn-briefs``): :func:`main`, then exit.
 
     Everything is written and closed when :func:`main` returns: the objects are left out
     of the garbage collector's last round at exit (``gc.freeze``), 0.2 s over pandas' and
