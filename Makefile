@@ -84,9 +84,10 @@ test: setup browser
 	cd data && ../$(BIN)/frictionless validate datapackage.json
 	$(BIN)/python -m pytest $(ARGS)
 
-# The tests that start no kernel, no browser and no new environment (under a minute).
+# The tests that start no kernel, no browser and no new environment (under a minute), spread
+# over the machine's cores by pytest-xdist (-n auto; ARGS="-n 0" runs them in one process).
 quick: setup
-	$(BIN)/python -m pytest -m "not kernel and not browser and not setup" $(ARGS)
+	$(BIN)/python -m pytest -m "not kernel and not browser and not setup" -n auto $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
