@@ -170,18 +170,63 @@ def test_the_plan_has_a_brief_for_every_province_in_the_dti_tables(dataset):
 
 def test_the_batch_reads_the_index_values_the_notebook_publishes():
     import nbformat
+    import pandas as pd
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
 
-    from helpers import show, worker
+    from helpers import render, show, worker
 
     InteractiveShell.instance()
     with capture_output() as captured:
-        show.publish({"Share 2024": "5,2 %"}, {"Share 2024": 5.2})
+        years = pd.Series([2022, 2024])  # a column's max is numpy's, not a Python int
+        show.publish({"Share 2024": "5,2 %"}, {"Share 2024": 5.2}, latest=years.max())
     outputs = [nbformat.v4.new_output("display_data", data=o.data) for o in captured.outputs]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=outputs)])
     published = worker._published(nb)
-    assert published == {"values": {"Share 2024": "5,2 %"}, "sort": {"Share 2024": 5.2}}
+    values = {"values": {"Share 2024": "5,2 %"}, "sort": {"Share 2024": 5.2}}
+    assert published == values | {"latest": 2024}
+    with capture_output() as captured:
+        show.publish({}, {}, latest=pd.Series([], dtype=float).max())  # no figure: NaN
+    assert [o.data[render.INDEX_MIME]["latest"] for o in captured.outputs] == [None]
+
+
+def _index_cells(index: str) -> dict[str, list[str]]:
+    """Each row of an index page by its brief's href: the texts of its cells."""
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", index, re.S):
+        href = re.search(r'<th scope="row"[^>]*>\s*<a href="([^"]+)"', row)
+        if href:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            rows[href.group(1)] = [html.unescape(re.sub("<[^>]+>", "", c)).strip() for c in cells]
+    return rows
+
+
+def test_the_index_gives_the_latest_year_of_each_briefs_figures(built):
+    """Wrong before: Cao Bằng's row showed a 2022 rank and no latest year; former Hà Tĩnh's
+    said 2024 while its brief shows a 2025 figure.
+
+    The year was the latest of the area's own figures on its own map; a brief (and its
+    row's columns) also shows the figures of its territory on the other map.
+    """
+    out, _ = built
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = _index_cells(index)
+    thead = index[index.index("<thead") : index.index("</thead>")]
+    # buttons: the name, the latest year, then one series in one year each (cells 2...)
+    labels = re.findall(r"<button[^>]*>([^<]+)</button>", thead)
+    columns = [int(label.strip()[-4:]) for label in labels[2:]]
+    checked = 0
+    for href, cells in rows.items():
+        page = (out / href).read_text(encoding="utf-8")
+        link = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
+        raw = base64.b64decode(html.unescape(link.group(1))).decode("utf-8-sig")
+        periods = [r["period"] for r in csv.DictReader(io.StringIO(raw))]
+        assert cells[1] == str(max(int(p[-4:]) for p in periods)), href
+        # a value in a column of year Y: the latest year is Y or later
+        shown = [y for y, c in zip(columns, cells[2:], strict=True) if c]
+        assert all(y <= int(cells[1]) for y in shown), href
+        checked += 1
+    assert checked >= 7  # four former provinces, three of the 34 (Bắc Giang is in Bắc Ninh)
 
 
 def test_a_merged_units_appendix_and_csv_hold_its_former_provinces_figures(built, dataset):

@@ -242,7 +242,6 @@ class Run:
     data_digest: str
     plan_key: str
     tasks: list = field(default_factory=list)
-    latest: dict = field(default_factory=dict)  # (basis, code) -> latest year of a figure
     weight: dict = field(default_factory=dict)  # (basis, code) -> its figures: heavier first
     units: tuple = ()  # the 34 units of the data (the index lists them all)
     fault: WriteError | None = None  # the first output that could not be written: stop
@@ -365,7 +364,6 @@ def load_plan(run: Run) -> None:
     )
     figures = dataset.figures
     by_area = figures.groupby([figures["basis"].astype(str), "province_code"])
-    run.latest = {k: str(v) for k, v in by_area["year"].max().items()}
     run.weight = {k: int(v) for k, v in by_area.size().items()} | {("national", "VN"): len(figures)}
 
 
@@ -548,7 +546,7 @@ def _finish(fut, task: Task, fp: str, run: Run, manifest: dict, stop: _Stop) -> 
     write(out / task.path, o.html)
     st = (out / task.path).stat()
     entry = {"fingerprint": fp, "stale": False, "task": asdict(task), "values": o.values}
-    entry |= {"latest": run.latest.get((task.basis, task.code), "")}
+    entry["latest"] = str(o.values.get("latest") or "")  # the year the brief itself shows
     entry["file"] = [hashlib.sha256(o.html).hexdigest(), st.st_size, st.st_mtime_ns]
     failed.unlink(missing_ok=True)
     manifest["briefs"][task.path] = entry  # written once, at the end of the run (_write_up)

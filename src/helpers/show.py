@@ -379,7 +379,7 @@ def sources_table(refs: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def publish(values: Mapping[str, str], sort: Mapping[str, float]) -> None:
+def publish(values: Mapping[str, str], sort: Mapping[str, float], latest=None) -> None:
     """Display the values the index shows for this brief (invisible in the brief itself).
 
     Parameters
@@ -388,10 +388,15 @@ def publish(values: Mapping[str, str], sort: Mapping[str, float]) -> None:
         Column label (one series and year) → the text shown.
     sort : mapping
         Column label → a number to sort by.
+    latest : int, optional
+        Year of the latest figure the brief shows (its appendix: the area's figures and,
+        for a merged province, its former provinces'); None or NaN when it shows none.
     """
+    import pandas as pd
     from IPython.display import display
 
-    display({INDEX_MIME: {"values": dict(values), "sort": dict(sort)}}, raw=True)
+    year = None if latest is None or pd.isna(latest) else int(latest)
+    display({INDEX_MIME: {"values": dict(values), "sort": dict(sort), "latest": year}}, raw=True)
 
 
 @functools.cache

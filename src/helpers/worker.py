@@ -140,14 +140,21 @@ def _describe(exc: BaseException, timeout: int) -> str:
 
 
 def _published(nb) -> dict:
-    """Key values a notebook publishes for the index: ``{"values": {...}, "sort": {...}}``."""
+    """Key values a notebook publishes for the index (:func:`helpers.show.publish`).
+
+    ``{"values": {...}, "sort": {...}, "latest": year or None}``; mappings published in
+    several outputs are merged, a later year replaces an earlier one.
+    """
     from .render import INDEX_MIME
 
     found: dict = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             for key, part in (output.get("data", {}).get(INDEX_MIME) or {}).items():
-                found.setdefault(key, {}).update(part)
+                if isinstance(part, dict):
+                    found.setdefault(key, {}).update(part)
+                else:
+                    found[key] = part
     return found
 
 
