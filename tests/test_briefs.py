@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import places
+from conftest import Rows, places
 
 pytestmark = pytest.mark.kernel
 
@@ -190,15 +190,11 @@ def test_the_batch_reads_the_index_values_the_notebook_publishes():
     assert [o.data[render.INDEX_MIME]["latest"] for o in captured.outputs] == [None]
 
 
-def _index_cells(index: str) -> dict[str, list[str]]:
-    """Each row of an index page by its brief's href: the texts of its cells."""
-    rows = {}
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", index, re.S):
-        href = re.search(r'<th scope="row"[^>]*>\s*<a href="([^"]+)"', row)
-        if href:
-            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-            rows[href.group(1)] = [html.unescape(re.sub("<[^>]+>", "", c)).strip() for c in cells]
-    return rows
+def _csv_rows(page: str) -> list[dict]:
+    """The rows of a brief's CSV download (its appendix figures)."""
+    link = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
+    raw = base64.b64decode(html.unescape(link.group(1))).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(raw)))
 
 
 def test_the_index_gives_the_latest_year_of_each_briefs_figures(built):
@@ -209,22 +205,18 @@ def test_the_index_gives_the_latest_year_of_each_briefs_figures(built):
     row's columns) also shows the figures of its territory on the other map.
     """
     out, _ = built
-    index = (out / "index.html").read_text(encoding="utf-8")
-    rows = _index_cells(index)
-    thead = index[index.index("<thead") : index.index("</thead>")]
-    # buttons: the name, the latest year, then one series in one year each (cells 2...)
-    labels = re.findall(r"<button[^>]*>([^<]+)</button>", thead)
-    columns = [int(label.strip()[-4:]) for label in labels[2:]]
+    index = Rows((out / "index.html").read_text(encoding="utf-8"))
+    # headers: the name, the other language, the latest year, then one series in one year each
+    columns = [int(label[-4:]) for label in index.headers[3:]]
     checked = 0
-    for href, cells in rows.items():
-        page = (out / href).read_text(encoding="utf-8")
-        link = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
-        raw = base64.b64decode(html.unescape(link.group(1))).decode("utf-8-sig")
-        periods = [r["period"] for r in csv.DictReader(io.StringIO(raw))]
-        assert cells[1] == str(max(int(p[-4:]) for p in periods)), href
+    for _class, cells, hrefs, _search in (row for group in index.groups for row in group):
+        if not hrefs:  # a unit without a brief
+            continue
+        periods = [r["period"] for r in _csv_rows((out / hrefs[0]).read_text(encoding="utf-8"))]
+        assert cells[2] == str(max(int(p[-4:]) for p in periods)), hrefs[0]
         # a value in a column of year Y: the latest year is Y or later
-        shown = [y for y, c in zip(columns, cells[2:], strict=True) if c]
-        assert all(y <= int(cells[1]) for y in shown), href
+        shown = [y for y, c in zip(columns, cells[3:], strict=True) if c]
+        assert all(y <= int(cells[2]) for y in shown), hrefs[0]
         checked += 1
     assert checked >= 7  # four former provinces, three of the 34 (Bắc Giang is in Bắc Ninh)
 
@@ -235,8 +227,7 @@ def test_a_merged_units_appendix_and_csv_hold_its_former_provinces_figures(built
 
     out, _ = built
     page = (out / "briefs" / "en" / "bac-ninh.html").read_text(encoding="utf-8")
-    link = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
-    rows = list(csv.DictReader(io.StringIO(base64.b64decode(link.group(1)).decode("utf-8-sig"))))
+    rows = _csv_rows(page)
     codes = [a.code for a in places().predecessors("Bắc Ninh")]
     figs, former = analysis.territory(dataset.figures, "24", "34", codes, "63", False, 2025)
     assert len(rows) == len(figs) + len(former) and len(former) > 0

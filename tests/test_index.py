@@ -2,14 +2,13 @@
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 import pytest
 
 from helpers import provinces
 from helpers.index import build_index
 
-from conftest import places
+from conftest import Rows, places
 
 # Synthetic records (test values, not figures): two units, two former provinces, the overview.
 RECORDS = [
@@ -57,52 +56,6 @@ RECORDS = [
         "paths": {"vi": "briefs/vi/overview.html", "en": "briefs/en/overview.html"},
     },
 ]
-
-
-class Rows(HTMLParser):
-    """Rows of the page's tbody groups: (class, [cell texts], [hrefs], data-search)."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.groups, self.headers, self.links, self.scripts = [], [], [], []
-        self._row = self._cell = None
-        self._in_head = self._in_script = False
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "tbody":
-            self.groups.append([])
-        elif tag == "thead":
-            self._in_head = True
-        elif tag == "tr" and not self._in_head:
-            self._row = (a.get("class"), [], [], a.get("data-search"))
-            self.groups[-1].append(self._row)
-        elif tag in ("td", "th"):
-            self._cell = []
-        elif tag == "a":
-            self.links.append(a)
-            if self._row:
-                self._row[2].append(a["href"])
-        elif tag == "script":
-            self._in_script = True
-            self.scripts.append(a)
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            text = " ".join("".join(self._cell).split())
-            (self.headers if self._in_head else self._row[1]).append(text)
-            self._cell = None
-        elif tag == "thead":
-            self._in_head = False
-        elif tag == "tr":
-            self._row = None
-        elif tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
 
 
 @pytest.fixture(scope="module")
