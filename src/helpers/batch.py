@@ -546,7 +546,6 @@ def _finish(fut, task: Task, fp: str, run: Run, manifest: dict, stop: _Stop) -> 
     write(out / task.path, o.html)
     st = (out / task.path).stat()
     entry = {"fingerprint": fp, "stale": False, "task": asdict(task), "values": o.values}
-    entry["latest"] = str(o.values.get("latest") or "")  # the year the brief itself shows
     entry["file"] = [hashlib.sha256(o.html).hexdigest(), st.st_size, st.st_mtime_ns]
     failed.unlink(missing_ok=True)
     manifest["briefs"][task.path] = entry  # written once, at the end of the run (_write_up)
@@ -566,7 +565,7 @@ def _index(out: Path, manifest: dict, units) -> None:
                 continue
             rec = areas.setdefault((t["basis"], t["code"]), {"paths": {}, "values": {}})
             rec |= {k: t[k] for k in ("basis", "code", "name", "unit_code")}
-            rec["latest"] = entry["latest"]
+            rec["latest"] = entry["values"].get("latest")  # the year the brief itself shows
             rec["paths"][t["lang"]] = path
             if t["lang"] == lang:  # column labels are in the page's language
                 rec["values"] = entry["values"].get("values", {})

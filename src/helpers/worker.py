@@ -143,7 +143,7 @@ def _published(nb) -> dict:
     """Key values a notebook publishes for the index (:func:`helpers.show.publish`).
 
     ``{"values": {...}, "sort": {...}, "latest": year or None}``; mappings published in
-    several outputs are merged, a later year replaces an earlier one.
+    several outputs are merged, any other value is the last output's.
     """
     from .render import INDEX_MIME
 
